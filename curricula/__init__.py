@@ -1,0 +1,1 @@
+"""Curriculum packs: the format, the loader and the bundled packs."""

@@ -1,0 +1,52 @@
+"""The Textual app: screens, global keys and theme. Screens ask the store; widgets only display."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual.app import App
+from textual.binding import Binding
+
+from facilitator.store import Store
+from facilitator.store.records import utc_now
+
+
+class FacilitatorApp(App[None]):
+    """Facilitator in the terminal."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Facilitator"
+    BINDINGS = [
+        Binding("q", "back_or_quit", "Back/quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, store: Store, *, clock: Callable[[], datetime] = utc_now) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.theme = store.meta.settings.theme
+
+    def on_mount(self) -> None:
+        from facilitator.screens.home import HomeScreen
+
+        if self.store.read_only:
+            self.sub_title = "read-only"
+        self.push_screen(HomeScreen())
+
+    def action_back_or_quit(self) -> None:
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+        else:
+            self.exit()
+
+    def action_help(self) -> None:
+        from facilitator.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen))
+
+
+def make_app(store: Store, *, clock: Callable[[], datetime] = utc_now) -> FacilitatorApp:
+    """The one factory used by the command and the tests."""
+    return FacilitatorApp(store, clock=clock)

@@ -1,0 +1,153 @@
+"""The `facilitator` command: parse the arguments, then open the app or run a subcommand.
+
+User errors are one line on stderr and exit status 1; usage errors exit 2 (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from facilitator import __version__
+
+DB_ENV = "FACILITATOR_DB"
+DB_NAME = "facilitator.json"
+
+
+def default_db_path() -> Path:
+    """Where the database lives unless told otherwise: the user data folder."""
+    from platformdirs import user_data_path
+
+    return user_data_path("facilitator", appauthor=False) / DB_NAME
+
+
+def resolve_db(arg: str | None) -> Path:
+    """`--db`, then `FACILITATOR_DB`, then the default."""
+    if arg:
+        return Path(arg).expanduser()
+    if os.environ.get(DB_ENV):
+        return Path(os.environ[DB_ENV]).expanduser()
+    return default_db_path()
+
+
+def fail(message: str) -> int:
+    print(f"facilitator: {message}", file=sys.stderr)
+    return 1
+
+
+def db_option() -> argparse.ArgumentParser:
+    """`--db` for a subcommand too, without overriding one given before it."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="the database file")
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="facilitator",
+        description="Run recovery-oriented groups: course packs, timed sessions, attendance and goals.",
+    )
+    parser.add_argument("--version", action="version", version=f"facilitator {__version__}")
+    db_help = f"the database file (default: ${DB_ENV}, or {DB_NAME} in your user data folder)"
+    parser.add_argument("--db", metavar="PATH", help=db_help)
+    parser.add_argument("--read-only", action="store_true", help="open without changing anything")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser(
+        "demo",
+        help="open the app on a fresh demo database of invented people",
+        description="Create a demo database of invented people and groups and open the app on it.",
+    )
+    demo.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="where to write it (default: a temporary folder)",
+    )
+    demo.add_argument(
+        "--no-ui", action="store_true", help="only create the database (for scripts and benchmarks)"
+    )
+    demo.add_argument("--seed", type=int, default=7, help="the demo's random seed (default 7)")
+
+    doctor = commands.add_parser(
+        "doctor",
+        parents=[db_option()],
+        help="check the database, its backups and every record",
+        description="Check the database file, its journal, its backups and every record.",
+    )
+    doctor.add_argument(
+        "--restore", action="store_true", help="put the newest good backup back (keeps the broken file)"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "demo":
+            return run_demo(args)
+        if args.command == "doctor":
+            from facilitator.doctor import run_doctor
+
+            return run_doctor(resolve_db(args.db), restore=args.restore)
+        return run_app(resolve_db(args.db), read_only=args.read_only)
+    except KeyboardInterrupt:
+        return 130
+
+
+def open_store(path: Path, *, read_only: bool = False):
+    from facilitator.store import Store
+
+    return Store.open(path, read_only=read_only, app_version=__version__)
+
+
+def run_app(path: Path, *, read_only: bool) -> int:
+    from facilitator.store import StoreError
+
+    try:
+        store = open_store(path, read_only=read_only)
+    except StoreError as error:
+        return fail(str(error))
+    for warning in store.warnings:
+        print(f"facilitator: {warning}", file=sys.stderr)
+    from facilitator.app import make_app
+
+    try:
+        make_app(store).run()
+    finally:
+        store.close()
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from facilitator.demo import seed_demo
+    from facilitator.store import StoreError
+
+    if args.db:
+        path = Path(args.db).expanduser()
+        if path.exists():
+            return fail(f"{path} already exists; the demo only writes a new file")
+    else:
+        path = Path(tempfile.mkdtemp(prefix="facilitator-demo-")) / DB_NAME
+    try:
+        store = open_store(path)
+    except StoreError as error:
+        return fail(str(error))
+    try:
+        seed_demo(store, seed=args.seed)
+    finally:
+        store.close()
+    if args.no_ui:
+        print(path)
+        return 0
+    print(f"Demo database: {path}", file=sys.stderr)
+    return run_app(path, read_only=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

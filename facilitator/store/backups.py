@@ -1,0 +1,64 @@
+"""Rotating backups in `backups/` beside the database: the last 10 opens plus one a day for 30 days."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from facilitator.store.durable import copy_private, ensure_private_dir
+
+KEEP_LAST = 10
+KEEP_DAYS = 30
+_STAMP = "%Y%m%dT%H%M%S%fZ"
+
+
+def backup_folder(db_path: Path) -> Path:
+    return db_path.parent / "backups"
+
+
+def backups_newest_first(db_path: Path) -> list[Path]:
+    """Backups of this database, newest first (names sort by time)."""
+    folder = backup_folder(db_path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{db_path.stem}-*.json"), reverse=True)
+
+
+def make_backup(db_path: Path, now: datetime, label: str = "") -> Path:
+    """Copy the database into the backups folder and prune old copies."""
+    folder = backup_folder(db_path)
+    ensure_private_dir(folder)
+    suffix = f"-{label}" if label else ""
+    target = folder / f"{db_path.stem}-{now.strftime(_STAMP)}{suffix}.json"
+    copy_private(db_path, target)
+    prune(db_path, now)
+    return target
+
+
+def _taken_at(path: Path, stem: str) -> datetime | None:
+    stamp = path.stem[len(stem) + 1 :].split("-")[0]
+    try:
+        return datetime.strptime(stamp, _STAMP)
+    except ValueError:
+        return None
+
+
+def prune(db_path: Path, now: datetime) -> list[Path]:
+    """Delete backups outside the rotation; returns what was deleted."""
+    backups = backups_newest_first(db_path)
+    keep = set(backups[:KEEP_LAST])
+    seen_days: set[str] = set()
+    horizon = now.replace(tzinfo=None) - timedelta(days=KEEP_DAYS)
+    for path in backups:
+        taken = _taken_at(path, db_path.stem)
+        if taken is None:
+            keep.add(path)  # not ours to judge
+            continue
+        day = taken.strftime("%Y-%m-%d")
+        if taken >= horizon and day not in seen_days:
+            seen_days.add(day)
+            keep.add(path)
+    removed = [p for p in backups if p not in keep]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed

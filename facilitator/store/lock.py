@@ -1,0 +1,72 @@
+"""One writer at a time: an exclusive lock held for as long as the database is open.
+
+The lock is an OS-level file lock (filelock), so it dies with its process: a stale lock from a crashed app
+is recovered without anyone deleting files. Who holds it is written beside it so a second opener can be told.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import socket
+from datetime import datetime
+from pathlib import Path
+
+import filelock
+import msgspec
+
+from facilitator.store.durable import FILE_MODE
+from facilitator.store.errors import DatabaseLocked
+
+
+class Holder(msgspec.Struct):
+    pid: int
+    host: str
+    user: str
+    since: str
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+class WriterLock:
+    """The exclusive lock on one database file."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = db_path.with_name(db_path.name + ".lock")
+        self.holder_path = db_path.with_name(db_path.name + ".lock.owner")
+        self._lock = filelock.FileLock(self.path, timeout=0, mode=FILE_MODE)
+
+    def acquire(self, now: datetime) -> None:
+        try:
+            self._lock.acquire()
+        except filelock.Timeout:
+            raise DatabaseLocked(self._locked_message()) from None
+        holder = Holder(os.getpid(), socket.gethostname(), _user(), now.isoformat(timespec="seconds"))
+        fd = os.open(self.holder_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        with os.fdopen(fd, "wb") as out:
+            out.write(msgspec.json.encode(holder))
+
+    def _locked_message(self) -> str:
+        who = "another Facilitator"
+        with contextlib.suppress(OSError, msgspec.DecodeError, msgspec.ValidationError):
+            holder = msgspec.json.decode(self.holder_path.read_bytes(), type=Holder)
+            who = (
+                f"another Facilitator (process {holder.pid} of {holder.user} on {holder.host}, "
+                f"since {holder.since})"
+            )
+        return (
+            f"{self.path.name[: -len('.lock')]} is open in {who}; lock file {self.path}. "
+            "Close it there, or open this one read-only with --read-only."
+        )
+
+    def release(self) -> None:
+        if self._lock.is_locked:
+            with contextlib.suppress(OSError):
+                self.holder_path.unlink()
+            self._lock.release()

@@ -1,0 +1,1 @@
+"""The live-session engine: agenda and timer, pure and clock-driven."""
