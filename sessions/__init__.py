@@ -1,1 +1,23 @@
-"""The live-session engine: agenda and timer, pure and clock-driven."""
+"""The live-session engine: a session's agenda, timed and run from an injected clock. No Textual, no store."""
+
+from sessions.agenda import MIN_SEGMENT_SECONDS, PlannedSegment, plan_agenda, session_agenda
+from sessions.engine import MIN_PLANNED_SECONDS, WRAP_UP_SECONDS, Engine, MonotonicClock, WallClock, utc_now
+from sessions.state import STATE_FORMAT, Action, EngineState, SessionStatus, Transition
+
+__all__ = [
+    "MIN_PLANNED_SECONDS",
+    "MIN_SEGMENT_SECONDS",
+    "STATE_FORMAT",
+    "WRAP_UP_SECONDS",
+    "Action",
+    "Engine",
+    "EngineState",
+    "MonotonicClock",
+    "PlannedSegment",
+    "SessionStatus",
+    "Transition",
+    "WallClock",
+    "plan_agenda",
+    "session_agenda",
+    "utc_now",
+]

@@ -15,8 +15,8 @@ import msgspec
 
 from facilitator.store.durable import FILE_MODE, fsync_dir
 
-# One write: the records it puts, as (table, doc id, record) triples.
-Batch = list[tuple[str, str, Any]]
+# One write: the records it puts, as (table, record) pairs.
+Batch = list[tuple[str, Any]]
 
 _encoder = msgspec.json.Encoder()
 

@@ -10,8 +10,20 @@ from typing import Any
 
 Tables = dict[str, Any]
 
+
+def add_stages_and_focus(tables: Tables) -> Tables:
+    """Version 2: enrolments carry a stage of treatment and its history; goals say what they serve."""
+    for enrollment in tables.get("enrollments", {}).values():
+        enrollment.setdefault("stage", None)
+        enrollment.setdefault("stage_set_on", None)
+        enrollment.setdefault("stage_history", [])
+    for goal in tables.get("goals", {}).values():
+        goal.setdefault("serves", None)
+    return tables
+
+
 # from-version -> migration to from-version + 1
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: add_stages_and_focus}
 
 
 def migrate(tables: Tables, from_version: int, to_version: int) -> Tables:

@@ -13,7 +13,9 @@ from typing import Any, ClassVar
 
 import msgspec
 
-SCHEMA_VERSION = 1
+from curricula.format import Stage
+
+SCHEMA_VERSION = 2
 
 
 def new_id() -> str:
@@ -26,7 +28,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Record(msgspec.Struct, kw_only=True, frozen=True):
+class Record(msgspec.Struct, kw_only=True, frozen=True, gc=False):
     """Fields every stored record carries."""
 
     table: ClassVar[str] = ""
@@ -44,7 +46,7 @@ class Record(msgspec.Struct, kw_only=True, frozen=True):
 # --- Meta ---------------------------------------------------------------------------------------------------
 
 
-class Settings(msgspec.Struct, kw_only=True, frozen=True):
+class Settings(msgspec.Struct, kw_only=True, frozen=True, gc=False):
     """Preferences kept with the data, so they travel with the file."""
 
     theme: str = "textual-dark"
@@ -57,7 +59,7 @@ class Meta(Record, kw_only=True):
 
     table: ClassVar[str] = "meta"
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: int  # no default: always written, so an older app can tell the file is newer
     database_id: str = msgspec.field(default_factory=new_id)
     app_version: str = ""
     settings: Settings = msgspec.field(default_factory=Settings)
@@ -83,7 +85,7 @@ class Cadence(enum.StrEnum):
     FORTNIGHTLY = "fortnightly"
 
 
-class Schedule(msgspec.Struct, kw_only=True, frozen=True):
+class Schedule(msgspec.Struct, kw_only=True, frozen=True, gc=False):
     """When a group meets, in its own time zone."""
 
     start_date: date
@@ -135,8 +137,15 @@ class EnrollmentStatus(enum.StrEnum):
     WAITLIST = "waitlist"
 
 
+class StageChange(msgspec.Struct, kw_only=True, frozen=True, gc=False):
+    """A stage of treatment as it was set on a day."""
+
+    stage: Stage
+    on: date
+
+
 class Enrollment(Record, kw_only=True):
-    """A participant's place in a group."""
+    """A participant's place in a group, with their stage of treatment where the group uses stages."""
 
     table: ClassVar[str] = "enrollments"
 
@@ -147,6 +156,9 @@ class Enrollment(Record, kw_only=True):
     joined_on: date
     left_on: date | None = None
     reason: str = ""
+    stage: Stage | None = None
+    stage_set_on: date | None = None
+    stage_history: list[StageChange] = []
 
 
 # --- Meetings -----------------------------------------------------------------------------------------------
@@ -159,7 +171,7 @@ class MeetingStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-class SessionRef(msgspec.Struct, kw_only=True, frozen=True):
+class SessionRef(msgspec.Struct, kw_only=True, frozen=True, gc=False):
     """The curriculum session a meeting covers."""
 
     unit_id: str
@@ -168,7 +180,7 @@ class SessionRef(msgspec.Struct, kw_only=True, frozen=True):
     unit_title: str = ""
 
 
-class AgendaItem(msgspec.Struct, kw_only=True, frozen=True):
+class AgendaItem(msgspec.Struct, kw_only=True, frozen=True, gc=False):
     """One segment of a meeting's agenda as planned and as run."""
 
     title: str
@@ -233,6 +245,14 @@ class Horizon(enum.StrEnum):
     LONG = "long"
 
 
+class RecoveryFocus(enum.StrEnum):
+    """Which part of recovery a goal serves, for groups working on both."""
+
+    MENTAL_HEALTH = "mental_health"
+    SUBSTANCE_USE = "substance_use"
+    BOTH = "both"
+
+
 class GoalStatus(enum.StrEnum):
     ACTIVE = "active"
     ACHIEVED = "achieved"
@@ -240,12 +260,12 @@ class GoalStatus(enum.StrEnum):
     DROPPED = "dropped"
 
 
-class GoalStep(msgspec.Struct, kw_only=True, frozen=True):
+class GoalStep(msgspec.Struct, kw_only=True, frozen=True, gc=False):
     text: str
     done_at: datetime | None = None
 
 
-class CheckIn(msgspec.Struct, kw_only=True, frozen=True):
+class CheckIn(msgspec.Struct, kw_only=True, frozen=True, gc=False):
     at: datetime
     rating: int  # 1–5
     meeting_id: str | None = None
@@ -263,6 +283,7 @@ class Goal(Record, kw_only=True):
     why: str = ""
     dimension: Dimension = Dimension.PURPOSE
     horizon: Horizon = Horizon.SHORT
+    serves: RecoveryFocus | None = None
     status: GoalStatus = GoalStatus.ACTIVE
     steps: list[GoalStep] = []
     check_ins: list[CheckIn] = []

@@ -13,12 +13,13 @@ import stat
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import msgspec
 
+from curricula.format import Stage
 from facilitator.store import codec
 from facilitator.store.backups import backups_newest_first, make_backup
 from facilitator.store.durable import FILE_MODE, atomic_write, ensure_private_dir
@@ -46,6 +47,7 @@ from facilitator.store.records import (
     Meta,
     Participant,
     Record,
+    StageChange,
     utc_now,
 )
 
@@ -53,15 +55,6 @@ R = TypeVar("R", bound=Record)
 Clock = Callable[[], datetime]
 
 FOLD_JOURNAL_BYTES = 4 * 1024 * 1024
-
-# Fields each table is indexed by, for the queries the screens need.
-INDEXED: dict[str, tuple[str, ...]] = {
-    "enrollments": ("group_id", "participant_id"),
-    "meetings": ("group_id",),
-    "marks": ("meeting_id", "participant_id"),
-    "goals": ("participant_id",),
-    "assignments": ("meeting_id", "due_meeting_id", "group_id"),
-}
 
 
 def sort_key(name: str) -> str:
@@ -80,11 +73,8 @@ class Store:
         self.warnings: list[str] = []
         self._mutex = threading.RLock()
         self._records: dict[str, dict[str, Record]] = {name: {} for name in TABLES}
-        self._doc_ids: dict[str, dict[str, str]] = {name: {} for name in TABLES}
-        self._next_doc: dict[str, int] = dict.fromkeys(TABLES, 1)
-        self._index: dict[str, dict[str, dict[Any, dict[str, None]]]] = {
-            table: {field: {} for field in fields} for table, fields in INDEXED.items()
-        }
+        # (table, field) -> field value -> ids of the records with it; built on first use, then kept current.
+        self._index: dict[tuple[str, str], dict[Any, list[str]]] = {}
         self._extra_tables: dict[str, msgspec.Raw] = {}
         self._lock: WriterLock | None = None
         self._journal: Journal | None = None
@@ -183,8 +173,8 @@ class Store:
             if name not in TABLES:
                 self._extra_tables[name] = raw
                 continue
-            for doc_id, record in codec.decode_table(self.path, name, raw).items():
-                self._put_in_memory(name, doc_id, record)
+            decoded = codec.decode_table(self.path, name, raw)
+            self._records[name] = {record.id: record for record in decoded.values()}
 
     def _migrate(self, tables: dict[str, msgspec.Raw], version: int) -> bytes:
         """Upgrade the file in place, always after a backup of it as it was."""
@@ -200,18 +190,19 @@ class Store:
 
     def _create(self, app_version: str) -> None:
         now = self.clock()
-        self._put_in_memory("meta", "1", Meta(created_at=now, updated_at=now, app_version=app_version))
+        self._put_in_memory(
+            Meta(schema_version=SCHEMA_VERSION, created_at=now, updated_at=now, app_version=app_version)
+        )
         self._write_file()
 
     def _replay(self, batches: list[list[list[Any]]]) -> None:
         for batch in batches:
-            for table, doc_id, doc in batch:
+            for table, doc in batch:
                 try:
                     record = msgspec.convert(doc, TABLES[table])
                 except (KeyError, msgspec.ValidationError) as error:
-                    where = f"{self._journal_path.name}: table {table}, record {doc_id}"
-                    raise CorruptDatabase(f"{where}: {error}") from None
-                self._put_in_memory(table, str(doc_id), record)
+                    raise CorruptDatabase(f"{self._journal_path.name}: table {table}: {error}") from None
+                self._put_in_memory(record)
 
     def _backup_hint(self) -> str:
         good = newest_good_backup(self.path)
@@ -249,9 +240,10 @@ class Store:
 
     def _file_chunks(self) -> list[bytes]:
         def docs(table: str) -> Iterator[tuple[str, bytes]]:
-            doc_ids = self._doc_ids[table]
-            for record_id, record in self._records[table].items():
-                yield doc_ids[record_id], codec.encode_record(record)
+            # A record's TinyDB doc id is its place in the table: records are only ever added (deleting
+            # leaves a tombstone), so the numbering is stable; the app itself refers to records by UUID.
+            for position, record in enumerate(self._records[table].values(), start=1):
+                yield str(position), codec.encode_record(record)
 
         tables = [(name, docs(name)) for name in TABLES]
         tables += [(name, self._raw_docs(raw)) for name, raw in self._extra_tables.items()]
@@ -286,34 +278,37 @@ class Store:
 
     # --- memory and indexes ---------------------------------------------------------------------------------
 
-    def _put_in_memory(self, table: str, doc_id: str, record: Record) -> None:
-        records = self._records[table]
+    def _put_in_memory(self, record: Record) -> None:
+        records = self._records[record.table]
         old = records.get(record.id)
-        if old is not None:
-            self._unindex(table, old)
-        else:
-            self._doc_ids[table][record.id] = doc_id
-            number = int(doc_id) if doc_id.isdigit() else 0
-            if number >= self._next_doc[table]:
-                self._next_doc[table] = number + 1
         records[record.id] = record
-        self._reindex(table, record)
-
-    def _reindex(self, table: str, record: Record) -> None:
-        for field, by_value in self._index.get(table, {}).items():
+        for (table, field), by_value in self._index.items():
+            if table != record.table:
+                continue
             value = getattr(record, field)
+            before = getattr(old, field) if old is not None else None
+            if old is not None and before == value:
+                continue
+            if old is not None and before is not None:
+                by_value[before].remove(record.id)
             if value is not None:
-                by_value.setdefault(value, {})[record.id] = None
+                by_value.setdefault(value, []).append(record.id)
 
-    def _unindex(self, table: str, record: Record) -> None:
-        for field, by_value in self._index.get(table, {}).items():
-            ids = by_value.get(getattr(record, field))
-            if ids is not None:
-                ids.pop(record.id, None)
+    def _index_for(self, table: str, field: str) -> dict[Any, list[str]]:
+        """Record ids by the value of one field, built on first use (so opening stays fast)."""
+        by_value = self._index.get((table, field))
+        if by_value is None:
+            by_value = {}
+            for record_id, record in self._records[table].items():
+                value = getattr(record, field)
+                if value is not None:
+                    by_value.setdefault(value, []).append(record_id)
+            self._index[(table, field)] = by_value
+        return by_value
 
     def _indexed(self, kind: type[R], field: str, value: object) -> list[R]:
         records = self._records[kind.table]
-        ids = self._index[kind.table][field].get(value, {})
+        ids = self._index_for(kind.table, field).get(value, ())
         return [r for r in (records[i] for i in ids) if r.deleted_at is None]  # type: ignore[misc]
 
     # --- writing --------------------------------------------------------------------------------------------
@@ -324,22 +319,14 @@ class Store:
 
     def _commit(self, records: Iterable[Record]) -> None:
         """Write records durably (one journal line), then make them visible."""
-        batch: list[tuple[str, str, Record]] = []
-        next_doc = dict(self._next_doc)
-        for record in records:
-            table = record.table
-            doc_id = self._doc_ids[table].get(record.id)
-            if doc_id is None:
-                doc_id = str(next_doc[table])
-                next_doc[table] += 1
-            batch.append((table, doc_id, record))
+        batch = [(record.table, record) for record in records]
         assert self._journal is not None
         try:
             self._journal.append(batch)
         except OSError as error:
             raise StoreError(f"could not save to {self._journal_path}: {error.strerror}") from None
-        for table, doc_id, record in batch:
-            self._put_in_memory(table, doc_id, record)
+        for _, record in batch:
+            self._put_in_memory(record)
         if self._journal.size > FOLD_JOURNAL_BYTES:
             self._fold()
 
@@ -458,6 +445,13 @@ class Store:
             )
             self.add(mark)
             return mark
+
+    def set_stage(self, enrollment: Enrollment, stage: Stage | None, *, on: date) -> Enrollment:
+        """Set a person's stage of treatment in a group, keeping the history of earlier stages."""
+        history = list(enrollment.stage_history)
+        if stage is not None:
+            history.append(StageChange(stage=stage, on=on))
+        return self.update(enrollment, stage=stage, stage_set_on=on, stage_history=history)
 
     def participant_goals(self, participant_id: str) -> list[Goal]:
         """A person's goals with their steps and check-ins, newest first."""

@@ -69,7 +69,7 @@ def test_doctor_on_a_good_file(tmp_path: Path, cli) -> None:
     cli("demo", "--db", str(path), "--no-ui")
     result = cli("doctor", "--db", str(path))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "d.json reads cleanly: schema 1; 3 groups, 30 participants" in result.stdout
+    assert "d.json reads cleanly: schema 2; 3 groups, 30 participants" in result.stdout
 
 
 def test_doctor_on_a_broken_file_and_restore(tmp_path: Path, cli) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import msgspec
@@ -12,7 +12,8 @@ import facilitator.store.store as store_module
 from facilitator.store import Store
 from facilitator.store.backups import KEEP_LAST, backups_newest_first, prune
 from facilitator.store.migrations import MIGRATIONS
-from facilitator.store.records import Participant
+from curricula.format import Stage
+from facilitator.store.records import Enrollment, Goal, Participant
 
 
 def test_each_open_makes_a_backup(db_path: Path, clock) -> None:
@@ -53,12 +54,56 @@ def test_migration_runs_after_a_backup(db_path: Path, clock, monkeypatch: pytest
             doc["display_name"] = doc["display_name"].upper()
         return tables
 
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(MIGRATIONS, 1, rename_people)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(MIGRATIONS, 2, rename_people)
     with Store.open(db_path, clock=clock, backup=False) as store:
         assert [p.display_name for p in store.all(Participant)] == ["ROSA"]
-        assert store.meta.schema_version == 2
+        assert store.meta.schema_version == 3
     [backup] = backups_newest_first(db_path)
-    assert "before-schema-2" in backup.name
+    assert "before-schema-3" in backup.name
     assert backup.read_bytes() == old_bytes
-    assert msgspec.json.decode(db_path.read_bytes())["meta"]["1"]["schema_version"] == 2
+    assert msgspec.json.decode(db_path.read_bytes())["meta"]["1"]["schema_version"] == 3
+
+
+VERSION_1_FILE = b"""{
+"meta": {"1": {"id": "m1", "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z",
+  "deleted_at": null, "schema_version": 1, "database_id": "d1", "app_version": "0.1.0",
+  "settings": {"theme": "textual-dark", "idle_lock_minutes": null, "auto_advance": false}}},
+"enrollments": {"1": {"id": "e1", "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z",
+  "deleted_at": null, "participant_id": "p1", "group_id": "g1", "role": "participant", "status": "active",
+  "joined_on": "2026-01-06", "left_on": null, "reason": ""}},
+"goals": {"1": {"id": "o1", "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z",
+  "deleted_at": null, "participant_id": "p1", "group_id": null, "title": "Stay well", "why": "",
+  "dimension": "health", "horizon": "short", "status": "active", "steps": [], "check_ins": []}}
+}
+"""
+
+
+def test_a_version_1_file_gains_stages_after_a_backup(db_path: Path, clock) -> None:
+    db_path.parent.mkdir(mode=0o700, parents=True)
+    db_path.write_bytes(VERSION_1_FILE)
+    with Store.open(db_path, clock=clock, backup=False) as store:
+        assert store.meta.schema_version == 2
+        [enrollment] = store.all(Enrollment)
+        assert enrollment.stage is None and enrollment.stage_history == []
+        [goal] = store.all(Goal)
+        assert goal.serves is None
+    [backup] = backups_newest_first(db_path)
+    assert "before-schema-2" in backup.name and backup.read_bytes() == VERSION_1_FILE
+    on_disk = msgspec.json.decode(db_path.read_bytes())
+    assert on_disk["enrollments"]["1"]["stage_history"] == [] and on_disk["goals"]["1"]["serves"] is None
+
+
+def test_stage_history_round_trips(db_path: Path, clock) -> None:
+    with Store.open(db_path, clock=clock) as store:
+        enrollment = Enrollment(participant_id="p1", group_id="g1", joined_on=date(2026, 1, 6))
+        store.add(enrollment)
+        enrollment = store.set_stage(enrollment, Stage.PERSUASION, on=date(2026, 1, 6))
+        enrollment = store.set_stage(enrollment, Stage.ACTIVE_TREATMENT, on=date(2026, 3, 3))
+    with Store.open(db_path, clock=clock) as store:
+        [kept] = store.all(Enrollment)
+        assert kept.stage is Stage.ACTIVE_TREATMENT and kept.stage_set_on == date(2026, 3, 3)
+        assert [(c.stage, c.on) for c in kept.stage_history] == [
+            (Stage.PERSUASION, date(2026, 1, 6)),
+            (Stage.ACTIVE_TREATMENT, date(2026, 3, 3)),
+        ]
