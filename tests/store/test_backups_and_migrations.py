@@ -9,10 +9,10 @@ import msgspec
 import pytest
 
 import facilitator.store.store as store_module
+from curricula.format import Stage
 from facilitator.store import Store
 from facilitator.store.backups import KEEP_LAST, backups_newest_first, prune
 from facilitator.store.migrations import MIGRATIONS
-from curricula.format import Stage
 from facilitator.store.records import Enrollment, Goal, Participant
 
 
