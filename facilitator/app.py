@@ -12,7 +12,7 @@ from facilitator.store import Store
 from facilitator.store.records import utc_now
 
 
-class FacilitatorApp(App[None]):
+class FacilitatorApp(App[object]):
     """Facilitator in the terminal."""
 
     CSS_PATH = "app.tcss"
@@ -27,6 +27,7 @@ class FacilitatorApp(App[None]):
         self.store = store
         self.clock = clock
         self.theme = store.meta.settings.theme
+        self.rest_loaded = False
 
     def on_mount(self) -> None:
         from facilitator.screens.home import HomeScreen
@@ -34,6 +35,23 @@ class FacilitatorApp(App[None]):
         if self.store.read_only:
             self.sub_title = "read-only"
         self.push_screen(HomeScreen())
+        # The big tables load after Home's first frame, off the event loop.
+        self.call_after_refresh(
+            self.run_worker, self.load_rest, thread=True, group="store", exit_on_error=False
+        )
+
+    def load_rest(self) -> None:
+        """Finish loading a lazily opened store, then tell the screens."""
+        from facilitator.messages import StoreLoaded
+        from facilitator.store import StoreError
+
+        try:
+            self.store.load_rest()
+        except StoreError as error:
+            self.call_from_thread(self.exit, error, 1)
+            return
+        self.rest_loaded = True
+        self.call_from_thread(self.screen.post_message, StoreLoaded())
 
     def action_back_or_quit(self) -> None:
         if len(self.screen_stack) > 2:

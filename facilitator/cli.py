@@ -82,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument(
         "--restore", action="store_true", help="put the newest good backup back (keeps the broken file)"
     )
+    from facilitator.pack_commands import add_pack_parser
+
+    add_pack_parser(commands, db_option())
     return parser
 
 
@@ -95,22 +98,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             from facilitator.doctor import run_doctor
 
             return run_doctor(resolve_db(args.db), restore=args.restore)
+        if args.command == "pack":
+            from facilitator.pack_commands import run_pack
+
+            return run_pack(args, data_dir=resolve_db(args.db).parent)
         return run_app(resolve_db(args.db), read_only=args.read_only)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`facilitator pack show imr-style | head`): not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
-def open_store(path: Path, *, read_only: bool = False):
+def open_store(path: Path, *, read_only: bool = False, lazy: bool = False):
     from facilitator.store import Store
 
-    return Store.open(path, read_only=read_only, app_version=__version__)
+    return Store.open(path, read_only=read_only, app_version=__version__, lazy=lazy)
 
 
 def run_app(path: Path, *, read_only: bool) -> int:
     from facilitator.store import StoreError
 
     try:
-        store = open_store(path, read_only=read_only)
+        store = open_store(path, read_only=read_only, lazy=True)
     except StoreError as error:
         return fail(str(error))
     for warning in store.warnings:
@@ -118,9 +129,11 @@ def run_app(path: Path, *, read_only: bool) -> int:
     from facilitator.app import make_app
 
     try:
-        make_app(store).run()
+        result = make_app(store).run()
     finally:
         store.close()
+    if isinstance(result, StoreError):
+        return fail(f"{result} {store.backup_hint()}")
     return 0
 
 

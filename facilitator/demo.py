@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
+from curricula.agenda import session_agenda
 from curricula.format import Pack
 from facilitator.store import Store
 from facilitator.store.records import (
@@ -79,13 +80,7 @@ def planned_agenda(pack: Pack, unit_id: str, number: int) -> list[AgendaItem]:
     """A session's agenda as planned, from the pack's template and the session's own segments."""
     unit = next(u for u in pack.units if u.id == unit_id)
     session = next(s for s in unit.sessions if s.number == number)
-    template = pack.template.agenda if pack.template else []
-    if not session.use_template or not template:
-        segments = session.agenda
-    elif any(s.slot for s in template):
-        segments = [x for seg in template for x in ((session.agenda or [seg]) if seg.slot else [seg])]
-    else:
-        segments = session.agenda or template
+    segments = session_agenda(pack, session)
     return [AgendaItem(title=s.title, kind=str(s.kind), planned_seconds=s.minutes * 60) for s in segments]
 
 

@@ -1,6 +1,7 @@
 """The live-session engine: a session's agenda, timed and run from an injected clock. No Textual, no store."""
 
-from sessions.agenda import MIN_SEGMENT_SECONDS, PlannedSegment, plan_agenda, session_agenda
+from curricula.agenda import session_agenda
+from sessions.agenda import MIN_SEGMENT_SECONDS, PlannedSegment, plan_agenda
 from sessions.engine import MIN_PLANNED_SECONDS, WRAP_UP_SECONDS, Engine, MonotonicClock, WallClock, utc_now
 from sessions.state import STATE_FORMAT, Action, EngineState, SessionStatus, Transition
 

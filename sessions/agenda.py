@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import msgspec
 
-from curricula.format import Pack, Segment, Session
+from curricula.format import Segment
 
 # The shortest a segment is planned, unless the session is too short to give every segment this much.
 MIN_SEGMENT_SECONDS = 60
@@ -22,21 +22,6 @@ class PlannedSegment(msgspec.Struct, frozen=True, kw_only=True):
     prompts: str = ""
     techniques: list[str] = []
     stage_prompts: dict[str, str] = {}
-
-
-def session_agenda(pack: Pack, session: Session) -> list[Segment]:
-    """The segments a session runs, from its own agenda and the pack's template."""
-    template = pack.template
-    if not session.use_template or template is None:
-        return list(session.agenda)
-    slot = next((i for i, segment in enumerate(template.agenda) if segment.slot), None)
-    if slot is None:
-        # A template without a slot has nowhere to put the session's own segments, so those win outright.
-        return list(session.agenda) if session.agenda else list(template.agenda)
-    if not session.agenda:
-        return list(template.agenda)
-    # Only the first slot is filled: a second one would repeat the session's segments; `pack check` flags it.
-    return [*template.agenda[:slot], *session.agenda, *template.agenda[slot + 1 :]]
 
 
 def plan_agenda(segments: Sequence[Segment], session_minutes: int | None) -> list[PlannedSegment]:

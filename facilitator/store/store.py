@@ -57,6 +57,10 @@ Clock = Callable[[], datetime]
 FOLD_JOURNAL_BYTES = 4 * 1024 * 1024
 
 
+# Tables Home does not need for its first paint.
+LAZY_TABLES = frozenset({"marks", "goals", "assignments"})
+
+
 def sort_key(name: str) -> str:
     """A name's place in a list: case- and accent-insensitive, so Émile sits beside Emma."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
@@ -66,7 +70,7 @@ def sort_key(name: str) -> str:
 class Store:
     """One open database file."""
 
-    def __init__(self, path: Path, *, read_only: bool, clock: Clock) -> None:
+    def __init__(self, path: Path, *, read_only: bool, clock: Clock, lazy: bool = False) -> None:
         self.path = path
         self.read_only = read_only
         self.clock = clock
@@ -76,6 +80,9 @@ class Store:
         # (table, field) -> field value -> ids of the records with it; built on first use, then kept current.
         self._index: dict[tuple[str, str], dict[Any, list[str]]] = {}
         self._extra_tables: dict[str, msgspec.Raw] = {}
+        self._lazy = lazy
+        self._pending: dict[str, msgspec.Raw] = {}
+        self._backup_pending = False
         self._lock: WriterLock | None = None
         self._journal: Journal | None = None
 
@@ -90,14 +97,19 @@ class Store:
         clock: Clock = utc_now,
         backup: bool = True,
         app_version: str = "",
+        lazy: bool = False,
     ) -> Store:
-        """Open (or create) the database at `path`; raises StoreError with one line to show."""
-        store = cls(Path(path).expanduser().absolute(), read_only=read_only, clock=clock)
+        """Open (or create) the database at `path`; raises StoreError with one line to show.
+
+        With `lazy`, the big tables (marks, goals, assignments) are checked and decoded on first use or by
+        `load_rest()`, so Home can paint first; a damaged record there surfaces from `load_rest()`.
+        """
+        store = cls(Path(path).expanduser().absolute(), read_only=read_only, clock=clock, lazy=lazy)
         try:
             store._open(backup=backup, app_version=app_version)
         except CorruptDatabase as error:
             store._release()
-            raise CorruptDatabase(f"{error} {store._backup_hint()}") from None
+            raise CorruptDatabase(f"{error} {store.backup_hint()}") from None
         except BaseException:
             store._release()
             raise
@@ -123,7 +135,9 @@ class Store:
             return
         if batches or torn:
             self._fold()
-        if backup:
+        if backup and self._lazy:
+            self._backup_pending = True  # taken by load_rest(), before anything can fold into the file
+        elif backup:
             make_backup(path, self.clock())
         self._journal = Journal(self._journal_path)
         if app_version and self.meta.app_version != app_version:
@@ -173,8 +187,33 @@ class Store:
             if name not in TABLES:
                 self._extra_tables[name] = raw
                 continue
-            decoded = codec.decode_table(self.path, name, raw)
-            self._records[name] = {record.id: record for record in decoded.values()}
+            if self._lazy and name in LAZY_TABLES:
+                self._pending[name] = raw
+            else:
+                self._decode(name, raw)
+
+    def _decode(self, name: str, raw: msgspec.Raw) -> None:
+        decoded = codec.decode_table(self.path, name, raw)
+        self._records[name] = {record.id: record for record in decoded.values()}
+
+    def _table(self, name: str) -> dict[str, Record]:
+        """A table's records by id, decoding it now if it was left for later."""
+        raw = self._pending.pop(name, None)
+        if raw is not None:
+            self._decode(name, raw)
+        return self._records[name]
+
+    def load_rest(self) -> None:
+        """Decode the tables a lazy open left for later (the app runs this in a worker after Home paints)."""
+        with self._mutex:
+            for name in list(self._pending):
+                self._table(name)
+            self._take_pending_backup()
+
+    def _take_pending_backup(self) -> None:
+        if self._backup_pending:
+            self._backup_pending = False
+            make_backup(self.path, self.clock())
 
     def _migrate(self, tables: dict[str, msgspec.Raw], version: int) -> bytes:
         """Upgrade the file in place, always after a backup of it as it was."""
@@ -204,7 +243,7 @@ class Store:
                     raise CorruptDatabase(f"{self._journal_path.name}: table {table}: {error}") from None
                 self._put_in_memory(record)
 
-    def _backup_hint(self) -> str:
+    def backup_hint(self) -> str:
         good = newest_good_backup(self.path)
         if good is None:
             return "No good backup was found; the file was not changed."
@@ -242,7 +281,7 @@ class Store:
         def docs(table: str) -> Iterator[tuple[str, bytes]]:
             # A record's TinyDB doc id is its place in the table: records are only ever added (deleting
             # leaves a tombstone), so the numbering is stable; the app itself refers to records by UUID.
-            for position, record in enumerate(self._records[table].values(), start=1):
+            for position, record in enumerate(self._table(table).values(), start=1):
                 yield str(position), codec.encode_record(record)
 
         tables = [(name, docs(name)) for name in TABLES]
@@ -259,6 +298,7 @@ class Store:
 
     def _fold(self) -> None:
         """Rewrite the file with everything in memory, then empty the journal."""
+        self._take_pending_backup()
         self._write_file()
         if self._journal is not None:
             self._journal.clear()
@@ -279,7 +319,7 @@ class Store:
     # --- memory and indexes ---------------------------------------------------------------------------------
 
     def _put_in_memory(self, record: Record) -> None:
-        records = self._records[record.table]
+        records = self._table(record.table)
         old = records.get(record.id)
         records[record.id] = record
         for (table, field), by_value in self._index.items():
@@ -299,7 +339,7 @@ class Store:
         by_value = self._index.get((table, field))
         if by_value is None:
             by_value = {}
-            for record_id, record in self._records[table].items():
+            for record_id, record in self._table(table).items():
                 value = getattr(record, field)
                 if value is not None:
                     by_value.setdefault(value, []).append(record_id)
@@ -307,7 +347,7 @@ class Store:
         return by_value
 
     def _indexed(self, kind: type[R], field: str, value: object) -> list[R]:
-        records = self._records[kind.table]
+        records = self._table(kind.table)
         ids = self._index_for(kind.table, field).get(value, ())
         return [r for r in (records[i] for i in ids) if r.deleted_at is None]  # type: ignore[misc]
 
@@ -335,7 +375,7 @@ class Store:
         with self._mutex:
             self._require_writable()
             for record in records:
-                if record.id in self._records[record.table]:
+                if record.id in self._table(record.table):
                     raise RecordConflict(f"a record with id {record.id} already exists in {record.table}")
             self._commit(records)
 
@@ -363,28 +403,28 @@ class Store:
     @property
     def meta(self) -> Meta:
         with self._mutex:
-            return next(iter(self._records["meta"].values()))  # type: ignore[return-value]
+            return next(iter(self._table("meta").values()))  # type: ignore[return-value]
 
     def get(self, kind: type[R], record_id: str) -> R | None:
         with self._mutex:
-            record = self._records[kind.table].get(record_id)
+            record = self._table(kind.table).get(record_id)
             return record  # type: ignore[return-value]
 
     def all(self, kind: type[R], *, include_deleted: bool = False) -> list[R]:
         with self._mutex:
-            records = self._records[kind.table].values()
+            records = self._table(kind.table).values()
             return [r for r in records if include_deleted or r.deleted_at is None]  # type: ignore[misc]
 
     def count(self, kind: type[Record]) -> int:
         with self._mutex:
-            return sum(1 for r in self._records[kind.table].values() if r.deleted_at is None)
+            return sum(1 for r in self._table(kind.table).values() if r.deleted_at is None)
 
     # --- the queries the screens need -----------------------------------------------------------------------
 
     def roster(self, group_id: str) -> list[tuple[Enrollment, Participant]]:
         """A group's enrolments with their people, by name."""
         with self._mutex:
-            people = self._records["participants"]
+            people = self._table("participants")
             rows = [
                 (e, people[e.participant_id])
                 for e in self._indexed(Enrollment, "group_id", group_id)
