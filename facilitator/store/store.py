@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -22,7 +23,7 @@ import msgspec
 from curricula.format import Stage
 from facilitator.store import codec
 from facilitator.store.backups import backups_newest_first, make_backup
-from facilitator.store.durable import FILE_MODE, atomic_write, ensure_private_dir
+from facilitator.store.durable import FILE_MODE, atomic_write, ensure_private_dir, fsync_dir
 from facilitator.store.errors import (
     CorruptDatabase,
     NewerSchema,
@@ -57,6 +58,29 @@ Clock = Callable[[], datetime]
 FOLD_JOURNAL_BYTES = 4 * 1024 * 1024
 
 
+# The indexes behind the screens' queries; `load_rest` builds them ahead of need.
+INDEXES = (
+    ("enrollments", "group_id"),
+    ("enrollments", "participant_id"),
+    ("meetings", "group_id"),
+    ("marks", "meeting_id"),
+    ("marks", "participant_id"),
+    ("goals", "participant_id"),
+    ("assignments", "meeting_id"),
+    ("assignments", "due_meeting_id"),
+    ("assignments", "group_id"),
+)
+# Id fields whose strings are shared between records (see `_decode`).
+SHARED_ID_FIELDS: dict[str, tuple[str, ...]] = {
+    "groups": ("id",),
+    "participants": ("id",),
+    "meetings": ("id", "group_id"),
+    "enrollments": ("participant_id", "group_id"),
+    "marks": ("meeting_id", "participant_id"),
+    "goals": ("participant_id", "group_id"),
+    "assignments": ("meeting_id", "group_id", "due_meeting_id", "participant_id"),
+}
+
 # Tables Home does not need for its first paint.
 LAZY_TABLES = frozenset({"marks", "goals", "assignments"})
 
@@ -83,6 +107,9 @@ class Store:
         self._lazy = lazy
         self._pending: dict[str, msgspec.Raw] = {}
         self._backup_pending = False
+        self._fold_lock = threading.Lock()
+        # The app turns this off and folds in a worker instead, so no write waits for a whole-file rewrite.
+        self.auto_fold = True
         self._lock: WriterLock | None = None
         self._journal: Journal | None = None
 
@@ -127,14 +154,19 @@ class Store:
             raise StoreError(f"there is no database at {path}")
         else:
             self._create(app_version)
+        # A fold interrupted by a crash leaves its journal beside the new one: older writes first.
+        folding, torn_folding = read_journal(self._folding_path)
         batches, torn = read_journal(self._journal_path)
+        self._replay(folding)
         self._replay(batches)
-        if torn:
+        if torn or torn_folding:
             self.warnings.append("an unfinished last write from a crash was discarded from the journal")
         if self.read_only:
             return
-        if batches or torn:
-            self._fold()
+        if folding or batches or torn or torn_folding or self._folding_path.exists():
+            self._write_file(self._snapshot())
+            self._folding_path.unlink(missing_ok=True)
+            self._journal_path.unlink(missing_ok=True)
         if backup and self._lazy:
             self._backup_pending = True  # taken by load_rest(), before anything can fold into the file
         elif backup:
@@ -146,6 +178,10 @@ class Store:
     @property
     def _journal_path(self) -> Path:
         return self.path.with_name(self.path.name + ".journal")
+
+    @property
+    def _folding_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".journal.folding")
 
     def _read_bytes(self) -> bytes:
         try:
@@ -194,6 +230,13 @@ class Store:
 
     def _decode(self, name: str, raw: msgspec.Raw) -> None:
         decoded = codec.decode_table(self.path, name, raw)
+        share = SHARED_ID_FIELDS.get(name, ())
+        for record in decoded.values():
+            # 400,000 marks each naming a meeting and a person: one string object per id, not one per mention.
+            for field in share:
+                value = getattr(record, field)
+                if value is not None:
+                    msgspec.structs.force_setattr(record, field, sys.intern(value))
         self._records[name] = {record.id: record for record in decoded.values()}
 
     def _table(self, name: str) -> dict[str, Record]:
@@ -209,6 +252,10 @@ class Store:
             for name in list(self._pending):
                 self._table(name)
             self._take_pending_backup()
+        for table, field in INDEXES:
+            # Built here, in the app's worker, so the first query on the event loop finds them ready.
+            with self._mutex:
+                self._index_for(table, field)
 
     def _take_pending_backup(self) -> None:
         if self._backup_pending:
@@ -232,7 +279,7 @@ class Store:
         self._put_in_memory(
             Meta(schema_version=SCHEMA_VERSION, created_at=now, updated_at=now, app_version=app_version)
         )
-        self._write_file()
+        self._write_file(self._snapshot())
 
     def _replay(self, batches: list[list[list[Any]]]) -> None:
         for batch in batches:
@@ -251,9 +298,9 @@ class Store:
 
     def close(self) -> None:
         """Fold the journal into the file and let go of the lock."""
-        with self._mutex:
+        with self._fold_lock, self._mutex:
             if self._journal is not None and self._journal.size:
-                self._fold()
+                self._fold_holding_fold_lock()
             if self._journal is not None:
                 # With the app closed the file alone is the database.
                 self._journal.close()
@@ -277,40 +324,55 @@ class Store:
 
     # --- the file -------------------------------------------------------------------------------------------
 
-    def _file_chunks(self) -> list[bytes]:
-        def docs(table: str) -> Iterator[tuple[str, bytes]]:
+    def _snapshot(self) -> dict[str, list[Record]]:
+        """Every table's records as they are now (records are immutable, so a list of them is a snapshot)."""
+        return {name: list(self._table(name).values()) for name in TABLES}
+
+    def _write_file(self, snapshot: dict[str, list[Record]]) -> None:
+        def docs(records: list[Record]) -> Iterator[tuple[str, bytes]]:
             # A record's TinyDB doc id is its place in the table: records are only ever added (deleting
             # leaves a tombstone), so the numbering is stable; the app itself refers to records by UUID.
-            for position, record in enumerate(self._table(table).values(), start=1):
+            for position, record in enumerate(records, start=1):
                 yield str(position), codec.encode_record(record)
 
-        tables = [(name, docs(name)) for name in TABLES]
+        tables = [(name, docs(records)) for name, records in snapshot.items()]
         tables += [(name, self._raw_docs(raw)) for name, raw in self._extra_tables.items()]
-        return codec.encode_file(tables)
+        atomic_write(self.path, codec.encode_file(tables))
 
     @staticmethod
     def _raw_docs(raw: msgspec.Raw) -> Iterator[tuple[str, bytes]]:
         for doc_id, doc in msgspec.json.decode(raw, type=dict[str, msgspec.Raw]).items():
             yield doc_id, bytes(doc)
 
-    def _write_file(self) -> None:
-        atomic_write(self.path, self._file_chunks())
+    def fold(self, *, blocking: bool = True) -> bool:
+        """Fold the journal into the file; returns False if another fold is running and `blocking` is off.
 
-    def _fold(self) -> None:
-        """Rewrite the file with everything in memory, then empty the journal."""
-        self._take_pending_backup()
-        self._write_file()
-        if self._journal is not None:
-            self._journal.clear()
-        else:
-            self._journal_path.unlink(missing_ok=True)
+        Safe to run in a worker thread while the app goes on writing: the journal is set aside and a new one
+        started under the mutex, then the file is rewritten from a snapshot without holding it. Until the file
+        is replaced, both journals are on disk, and opening after a crash replays the older one first.
+        """
+        if not self._fold_lock.acquire(blocking=blocking):
+            return False
+        try:
+            self._fold_holding_fold_lock()
+            return True
+        finally:
+            self._fold_lock.release()
 
-    def fold(self) -> None:
-        """Fold the journal now (the app calls this when idle)."""
+    def _fold_holding_fold_lock(self) -> None:
         with self._mutex:
             self._require_writable()
-            if self._journal is not None and self._journal.size:
-                self._fold()
+            assert self._journal is not None
+            if not self._journal.size:
+                return
+            self._take_pending_backup()
+            self._journal.close()
+            os.replace(self._journal_path, self._folding_path)
+            self._journal = Journal(self._journal_path)
+            snapshot = self._snapshot()
+        self._write_file(snapshot)
+        self._folding_path.unlink()
+        fsync_dir(self.path.parent)
 
     @property
     def journal_bytes(self) -> int:
@@ -367,8 +429,8 @@ class Store:
             raise StoreError(f"could not save to {self._journal_path}: {error.strerror}") from None
         for _, record in batch:
             self._put_in_memory(record)
-        if self._journal.size > FOLD_JOURNAL_BYTES:
-            self._fold()
+        if self.auto_fold and self._journal.size > FOLD_JOURNAL_BYTES:
+            self.fold(blocking=False)
 
     def add(self, *records: R) -> None:
         """Save new records; their ids must be new."""

@@ -173,3 +173,21 @@ def test_writes_are_in_the_journal_before_close(db_path: Path, clock) -> None:
     with Store.open(db_path, clock=clock) as reopened:
         assert reopened.get(Participant, s["ana"].id) == s["ana"]
     assert not journal.exists()
+
+
+def test_a_fold_in_another_thread_loses_no_write_made_meanwhile(db_path: Path, clock) -> None:
+    import threading
+
+    store = Store.open(db_path, clock=clock)
+    store.auto_fold = False
+    people = [Participant(display_name=f"P{i}", notes="x" * 500) for i in range(400)]
+    store.add(*people[:200])
+    folder = threading.Thread(target=store.fold)
+    folder.start()
+    for person in people[200:]:
+        store.add(person)
+    folder.join()
+    assert not db_path.with_name(db_path.name + ".journal.folding").exists()
+    store._release()  # a crash: whatever the fold did not take in must still be in the journal
+    with Store.open(db_path, clock=clock) as reopened:
+        assert {p.id for p in reopened.all(Participant)} == {p.id for p in people}
