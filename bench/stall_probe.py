@@ -27,7 +27,8 @@ def main(db: str) -> None:
             longest = max(longest, time.perf_counter() - start - 0.002)
 
     async def mark_while_watching(pilot) -> None:
-        await pilot.app.workers.wait_for_complete()
+        while not pilot.app.rest_loaded:  # the big tables load in a worker after the first frame
+            await asyncio.sleep(0.05)
         meetings = store.all(Meeting)[-200:]
         people = store.all(Participant)
         stop = asyncio.Event()

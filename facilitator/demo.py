@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import random
-import tomllib
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
-from importlib import resources
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import msgspec
 
-from curricula.agenda import session_agenda
 from curricula.format import Pack
+from facilitator.courses import course_sessions, load_bundled_pack, planned_agenda
 from facilitator.store import Store
 from facilitator.store.records import (
-    AgendaItem,
     AttendanceMark,
     AttendanceStatus,
     CheckIn,
@@ -37,7 +34,6 @@ from facilitator.store.records import (
     Record,
     Review,
     Schedule,
-    SessionRef,
 )
 
 FIRST_NAMES = [
@@ -59,29 +55,6 @@ GOALS = [
 ]
 STEPS = ["Pick a day and time", "Tell someone in the group about it", "Do it once and notice how it felt"]
 CHECK_IN_NOTES = ["Good week", "Harder than expected", "Managed twice", "Kept going despite the rain", ""]
-
-
-def load_bundled_pack(pack_id: str) -> Pack:
-    """A bundled pack by id (the demo relies on them being valid)."""
-    text = (resources.files("curricula") / "packs" / f"{pack_id}.toml").read_text(encoding="utf-8")
-    return msgspec.convert(tomllib.loads(text), Pack)
-
-
-def course_sessions(pack: Pack) -> list[SessionRef]:
-    """Every session of a pack in course order."""
-    return [
-        SessionRef(unit_id=u.id, session_number=s.number, title=s.title, unit_title=u.title)
-        for u in pack.units
-        for s in u.sessions
-    ]
-
-
-def planned_agenda(pack: Pack, unit_id: str, number: int) -> list[AgendaItem]:
-    """A session's agenda as planned, from the pack's template and the session's own segments."""
-    unit = next(u for u in pack.units if u.id == unit_id)
-    session = next(s for s in unit.sessions if s.number == number)
-    segments = session_agenda(pack, session)
-    return [AgendaItem(title=s.title, kind=str(s.kind), planned_seconds=s.minutes * 60) for s in segments]
 
 
 class DemoBuilder:
