@@ -72,6 +72,7 @@ INDEXES = (
 )
 # Id fields whose strings are shared between records (see `_decode`).
 SHARED_ID_FIELDS: dict[str, tuple[str, ...]] = {
+    "meta": (),
     "groups": ("id",),
     "participants": ("id",),
     "meetings": ("id", "group_id"),
@@ -230,13 +231,15 @@ class Store:
 
     def _decode(self, name: str, raw: msgspec.Raw) -> None:
         decoded = codec.decode_table(self.path, name, raw)
-        share = SHARED_ID_FIELDS.get(name, ())
+        share = SHARED_ID_FIELDS[name]
         for record in decoded.values():
             # 400,000 marks each naming a meeting and a person: one string object per id, not one per mention.
             for field in share:
                 value = getattr(record, field)
                 if value is not None:
                     msgspec.structs.force_setattr(record, field, sys.intern(value))
+            if record.updated_at == record.created_at:
+                msgspec.structs.force_setattr(record, "updated_at", record.created_at)
         self._records[name] = {record.id: record for record in decoded.values()}
 
     def _table(self, name: str) -> dict[str, Record]:
