@@ -2,30 +2,52 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from facilitator.store import Store
-from facilitator.store.records import utc_now
+from facilitator.store.records import Group, utc_now
+
+if TYPE_CHECKING:
+    from facilitator.meeting_run import MeetingRun
 
 
 class FacilitatorApp(App[object]):
     """Facilitator in the terminal."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "Facilitator"
     BINDINGS = [
         Binding("q", "back_or_quit", "Back/quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("1", "go('home')", "Home", show=False),
+        Binding("2", "go('groups')", "Groups", show=False),
+        Binding("3", "go('people')", "People", show=False),
+        Binding("4", "go('packs')", "Packs", show=False),
+        Binding("5", "go('reports')", "Reports", show=False),
     ]
 
-    def __init__(self, store: Store, *, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__()
         self.store = store
         self.clock = clock
+        # Session timers count from this clock (tests pass a fake one); `clock` dates what is saved.
+        self.monotonic = monotonic
+        # Sessions under way in this process, by meeting id: leaving the Run Session screen keeps them going.
+        self.live_runs: dict[str, MeetingRun] = {}
         self.theme = store.meta.settings.theme
         self.rest_loaded = False
 
@@ -34,11 +56,40 @@ class FacilitatorApp(App[object]):
 
         if self.store.read_only:
             self.sub_title = "read-only"
+        else:
+            # Marks go to the journal at once; the whole-file rewrite runs in a worker, never in a keypress.
+            self.store.auto_fold = False
+            self.set_interval(15, self.fold_if_due)
         self.push_screen(HomeScreen())
-        # The big tables load after Home's first frame, off the event loop.
-        self.call_after_refresh(
-            self.run_worker, self.load_rest, thread=True, group="store", exit_on_error=False
-        )
+        self.offer_resume()
+
+    def on_ready(self) -> None:
+        """Home is on the screen: now load the big tables, off the event loop."""
+        self.run_worker(self.load_rest, thread=True, group="store", exit_on_error=False)
+
+    def offer_resume(self) -> None:
+        """A meeting left in progress (the app was closed or killed mid-session): offer to carry on."""
+        in_progress = [] if self.store.read_only else self.store.meetings_in_progress()
+        if not in_progress:
+            return
+        from facilitator.screens.run_dialogs import ResumeDialog
+        from facilitator.screens.run_session import RunSessionScreen
+
+        meeting = max(in_progress, key=lambda m: m.started_at or m.scheduled_start)
+
+        def resume(kept_running: bool | None) -> None:
+            if kept_running is not None:
+                self.push_screen(RunSessionScreen(meeting.id, kept_running=kept_running))
+
+        group = self.store.get(Group, meeting.group_id)
+        self.push_screen(ResumeDialog(meeting, group, self.clock()), resume)
+
+    def fold_if_due(self) -> None:
+        from facilitator.store.store import FOLD_JOURNAL_BYTES
+
+        if self.store.journal_bytes > FOLD_JOURNAL_BYTES:
+            fold = lambda: self.store.fold(blocking=False)  # noqa: E731
+            self.run_worker(fold, thread=True, group="fold", exit_on_error=False)
 
     def load_rest(self) -> None:
         """Finish loading a lazily opened store, then tell the screens."""
@@ -64,7 +115,25 @@ class FacilitatorApp(App[object]):
 
         self.push_screen(HelpScreen(self.screen))
 
+    def action_go(self, place: str) -> None:
+        """Keys 1–5: Home, Groups, People, Packs, Reports."""
+        from facilitator.screens.navigation import go
 
-def make_app(store: Store, *, clock: Callable[[], datetime] = utc_now) -> FacilitatorApp:
+        go(self, place)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette: Textual's own commands, the numbered places, and every key of the current screen."""
+        from facilitator.screens.navigation import palette_commands
+
+        yield from super().get_system_commands(screen)
+        yield from palette_commands(self, screen)
+
+
+def make_app(
+    store: Store,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    monotonic: Callable[[], float] = time.monotonic,
+) -> FacilitatorApp:
     """The one factory used by the command and the tests."""
-    return FacilitatorApp(store, clock=clock)
+    return FacilitatorApp(store, clock=clock, monotonic=monotonic)

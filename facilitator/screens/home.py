@@ -1,83 +1,207 @@
-"""Home: what is coming up in the next 7 days and the groups in progress."""
+"""Home: today's and the next 7 days' meetings, the groups in progress, and who needs a follow-up."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
+from rich.progress_bar import ProgressBar
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.screen import Screen
+from textual.binding import Binding
+from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
 from facilitator.display import human_datetime, literal, relative
-from facilitator.store.records import GroupStatus, MeetingStatus
+from facilitator.messages import StoreLoaded
+from facilitator.reports.attendance import zone_of
+from facilitator.reports.follow_ups import FollowUp, FollowUpKind, follow_ups
+from facilitator.screens.base import AppScreen, fill_table, selected_key
+from facilitator.screens.navigation import open_group, open_participant, start_meeting
+from facilitator.screens.people_forms import next_serves_filter, serves_words
+from facilitator.store.records import (
+    EnrollmentStatus,
+    Group,
+    GroupStatus,
+    Meeting,
+    MeetingStatus,
+    Participant,
+    RecoveryFocus,
+)
+from facilitator.widgets.group_header import STATUS_WORDS
 
 WELCOME = (
     "Welcome to Facilitator.\n\n"
     "There are no groups in this database yet. To look around first, quit (q) and run "
-    "`facilitator demo`, which opens a demo database of invented people. Creating groups from a course "
-    "pack comes with the Groups screen."
+    "`facilitator demo`, which opens a demo database of invented people. To start your own, add the "
+    "people you work with on the People screen (3); creating a group from a course pack comes with the "
+    "Packs screen (4). Press ? on any screen for its keys."
 )
+FOLLOW_UP_WORDS = {
+    FollowUpKind.MISSED_MEETINGS: "✗ missed",
+    FollowUpKind.QUIET_GOAL: "◌ quiet goal",
+    FollowUpKind.NOT_REVIEWED: "☐ not reviewed",
+    FollowUpKind.NO_ATTENDANCE: "? no marks",
+}
+SHOWN_FOLLOW_UPS = 200  # a long list is for the Reports screen; Home stays quick
 
 
-class HomeScreen(Screen[None]):
-    """Today and the next 7 days, and the groups in progress."""
+def course_progress(meetings: list[Meeting]) -> tuple[int, int]:
+    """(held, of how many), leaving cancelled meetings out of both."""
+    counted = [m for m in meetings if m.status is not MeetingStatus.CANCELLED]
+    return sum(1 for m in counted if m.status is MeetingStatus.HELD), len(counted)
+
+
+class HomeScreen(AppScreen):
+    """Today and the next 7 days, the groups in progress, and the follow-up list."""
 
     TITLE = "Home"
+    BINDINGS = [
+        Binding("enter", "open_selected", "Start the meeting / open the row", show=False),
+        Binding("f", "cycle_serves", "Goal filter", tooltip="Filter goal follow-ups by what the goals serve"),
+        Binding("g", "focus_table('groups')", "To groups", tooltip="Move to the groups in progress"),
+        Binding("u", "focus_table('follow-ups')", "To follow-ups", tooltip="Move to the follow-up list"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.serves: RecoveryFocus | None = None
+        self.items: list[FollowUp] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Coming up (next 7 days)", classes="section-title")
-        yield DataTable(id="upcoming", cursor_type="row", zebra_stripes=True)
-        yield Static("Groups", classes="section-title")
-        yield DataTable(id="groups", cursor_type="row", zebra_stripes=True)
+        with Vertical(id="home-body"):
+            yield Static("Today and the next 7 days", classes="section-title")
+            yield DataTable(id="upcoming", cursor_type="row", zebra_stripes=True)
+            yield Static("Groups in progress", classes="section-title")
+            yield DataTable(id="groups", cursor_type="row", zebra_stripes=True)
+            yield Static("Follow-ups", id="follow-ups-title", classes="section-title")
+            yield DataTable(id="follow-ups", cursor_type="row", zebra_stripes=True)
+            yield Static(WELCOME, id="welcome", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_rows()
+        # The columns that matter most come first: at 80 columns the last ones scroll (← →).
+        self.query_one("#upcoming", DataTable).add_columns("When", "Group", "Session")
+        self.query_one("#groups", DataTable).add_columns("Group", "Status", "Progress", "", "People", "Next")
+        self.query_one("#follow-ups", DataTable).add_columns("", "Who", "Why", "Group")
 
-    def refresh_rows(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        now = self.app.clock()  # type: ignore[attr-defined]
-        groups = store.groups()
-        if not groups:
-            self.query_one("#upcoming").display = False
-            self.mount(Static(WELCOME, id="welcome", markup=False), after=self.query_one("#groups"))
+    def on_screen_resume(self) -> None:
+        """Coming back from a group or a session: show what changed."""
+        self.refresh_all()
+
+    def on_store_loaded(self, _: StoreLoaded) -> None:
+        self.refresh_follow_ups()
+
+    def refresh_all(self) -> None:
+        groups = self.store.groups()
+        empty = not groups
+        for widget in self.query("#home-body > *"):
+            widget.display = (widget.id == "welcome") == empty
+        if empty:
             return
-        upcoming = self.query_one("#upcoming", DataTable)
-        upcoming.clear(columns=True)
-        upcoming.add_columns("When", "", "Group", "Session")
-        soon = []
+        meetings = {g.id: self.store.group_meetings(g.id) for g in groups}
+        self.fill_upcoming(groups, meetings)
+        self.fill_groups(groups, meetings)
+        self.refresh_follow_ups()
+
+    # --- the three lists ------------------------------------------------------------------------------------
+
+    def fill_upcoming(self, groups: list[Group], meetings: dict[str, list[Meeting]]) -> None:
+        now = self.now()
+        soon: list[tuple[Meeting, Group]] = []
         for group in groups:
-            for meeting in store.group_meetings(group.id):
-                if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.IN_PROGRESS) and (
-                    now - timedelta(hours=3) <= meeting.scheduled_start <= now + timedelta(days=7)
-                ):
+            zone = zone_of(group)
+            start_of_today = datetime.combine(now.astimezone(zone).date(), time(), tzinfo=zone)
+            for meeting in meetings[group.id]:
+                live = meeting.status is MeetingStatus.IN_PROGRESS
+                planned = meeting.status is MeetingStatus.PLANNED
+                if live or (planned and start_of_today <= meeting.scheduled_start <= now + timedelta(days=7)):
                     soon.append((meeting, group))
-        for meeting, group in sorted(soon, key=lambda row: row[0].scheduled_start):
-            covers = meeting.covers.title if meeting.covers else ""
-            upcoming.add_row(
-                human_datetime(meeting.scheduled_start),
-                relative(meeting.scheduled_start, now),
-                literal(group.name),
-                literal(f"{meeting.number}. {covers}"),
-                key=meeting.id,
-            )
-        if not soon:
-            upcoming.add_row("Nothing in the next 7 days", "", "", "")
-        table = self.query_one("#groups", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Group", "Status", "Pack", "Progress", "People")
+        soon.sort(key=lambda row: row[0].scheduled_start)
+        rows = []
+        for meeting, group in soon:
+            covers = f"{meeting.number}. {meeting.covers.title}" if meeting.covers else f"{meeting.number}."
+            start = meeting.scheduled_start
+            when = f"{human_datetime(start, zone_of(group))} · {relative(start, now)}"
+            if meeting.status is MeetingStatus.IN_PROGRESS:
+                when = f"▶ in progress · {when}"
+            rows.append((meeting.id, (when, literal(group.name), literal(covers))))
+        table = self.query_one("#upcoming", DataTable)
+        fill_table(table, rows or [("", ("Nothing in the next 7 days", "", ""))], keep=selected_key(table))
+
+    def fill_groups(self, groups: list[Group], meetings: dict[str, list[Meeting]]) -> None:
+        now = self.now()
+        rows = []
         for group in groups:
-            if group.status is GroupStatus.ARCHIVED:
+            if group.status not in (GroupStatus.PLANNED, GroupStatus.RUNNING):
                 continue
-            meetings = store.group_meetings(group.id)
-            held = sum(1 for m in meetings if m.status is MeetingStatus.HELD)
-            people = sum(1 for e, _ in store.roster(group.id) if e.status.value == "active")
-            table.add_row(
-                literal(group.name),
-                group.status.value,
-                literal(group.pack_id),
-                f"session {held} of {len(meetings)}",
-                str(people),
-                key=group.id,
+            held, total = course_progress(meetings[group.id])
+            people = sum(1 for e, _ in self.store.roster(group.id) if e.status is EnrollmentStatus.ACTIVE)
+            upcoming = [
+                m
+                for m in meetings[group.id]
+                if m.status is MeetingStatus.PLANNED and m.scheduled_start >= now
+            ]
+            next_meeting = relative(upcoming[0].scheduled_start, now) if upcoming else "—"
+            bar = ProgressBar(total=max(total, 1), completed=held, width=10)
+            cells = (literal(group.name), STATUS_WORDS[group.status], f"session {held} of {total}", bar)
+            rows.append((group.id, (*cells, str(people), next_meeting)))
+        table = self.query_one("#groups", DataTable)
+        fill_table(table, rows or [("", ("No groups in progress: see Groups (2)", "", "", "", "", ""))])
+
+    def refresh_follow_ups(self) -> None:
+        title = self.query_one("#follow-ups-title", Static)
+        if not self.app.rest_loaded:  # type: ignore[attr-defined]
+            title.update("Follow-ups (checking…)")
+            return
+        self.items = follow_ups(self.store, self.now(), serves=self.serves)
+        names = {p.id: p.display_name for p in self.store.all(Participant)}
+        group_names = {g.id: g.name for g in self.store.groups()}
+        rows: list[tuple[str, tuple[object, ...]]] = []
+        for index, item in enumerate(self.items[:SHOWN_FOLLOW_UPS]):
+            who = names.get(item.participant_id or "", "—" if item.participant_id is None else "?")
+            group = group_names.get(item.group_id or "", "—")
+            rows.append(
+                (str(index), (FOLLOW_UP_WORDS[item.kind], literal(who), literal(item.reason), literal(group)))
             )
+        if len(self.items) > SHOWN_FOLLOW_UPS:
+            more = f"… and {len(self.items) - SHOWN_FOLLOW_UPS} more (Reports, 5)"
+            rows.append(("", ("", more, "", "")))
+        if not rows:
+            rows = [("", ("✓", "Nothing to follow up", "", ""))]
+        table = self.query_one("#follow-ups", DataTable)
+        fill_table(table, rows, keep=selected_key(table))
+        goals = "all goals" if self.serves is None else f"goals serving {serves_words(self.serves)}"
+        title.update(Text.assemble(f"Follow-ups ({len(self.items)})", (f" · {goals} (f to change)", "dim")))
+
+    # --- acting on a row ------------------------------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.open_row(event.data_table.id or "", event.row_key.value)
+
+    def action_open_selected(self) -> None:
+        table = (
+            self.focused if isinstance(self.focused, DataTable) else self.query_one("#upcoming", DataTable)
+        )
+        self.open_row(table.id or "", selected_key(table))
+
+    def open_row(self, table_id: str, key: str | None) -> None:
+        if not key:
+            return
+        if table_id == "upcoming":
+            start_meeting(self.app, key)
+        elif table_id == "groups":
+            open_group(self.app, key)
+        elif table_id == "follow-ups":
+            item = self.items[int(key)]
+            if item.participant_id is not None:
+                open_participant(self.app, item.participant_id)
+            elif item.group_id is not None:
+                open_group(self.app, item.group_id)
+
+    def action_cycle_serves(self) -> None:
+        self.serves = next_serves_filter(self.serves)
+        self.refresh_follow_ups()
+
+    def action_focus_table(self, table_id: str) -> None:
+        self.query_one(f"#{table_id}", DataTable).focus()

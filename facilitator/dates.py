@@ -1,0 +1,162 @@
+"""Dates as facilitators type them: `2026-03-03`, `3 Mar`, `next tue`, `tomorrow 6:30pm`, `in 2 weeks`.
+
+`parse_when` reads one of those relative to an injected `now` in a time zone and returns a `When`, which a
+form echoes back in human form ("Tue 3 Mar 2026, 6:30 pm · today") before anything is saved. Bad input raises
+`DateError` with one line to show beside the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, tzinfo
+
+import arrow
+from dateutil import parser as dateutil_parser
+
+WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "weds", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        ]
+    )
+    for name in names
+}
+DAY_WORDS = {"today": 0, "tonight": 0, "tomorrow": 1, "tmrw": 1, "yesterday": -1}
+UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
+TIME = re.compile(r"^(?:at\s+)?(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
+ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
+HINT = "try 2026-03-03, 3 Mar, next tue or tomorrow 6:30pm"
+
+
+class DateError(ValueError):
+    """Text that is not a date we can read; the message is one line for the form."""
+
+
+@dataclass(frozen=True)
+class When:
+    """A date (and maybe a time) someone typed, in the zone it was typed for."""
+
+    moment: datetime  # aware, in the zone; midnight when no time was given
+    has_time: bool
+
+    @property
+    def day(self) -> date:
+        return self.moment.date()
+
+    def human(self, now: datetime | None = None) -> str:
+        """ "Tue 3 Mar 2026, 6:30 pm · today"."""
+        when = arrow.get(self.moment)
+        text = when.format("ddd D MMM YYYY")
+        if self.has_time:
+            text += ", " + when.format("h:mm a")
+        if now is not None:
+            text += " · " + day_distance(self.day, arrow.get(now).to(when.tzinfo).date())
+        return text
+
+
+def day_distance(day: date, today: date) -> str:
+    """ "today", "tomorrow", "in 5 days", "3 days ago"."""
+    days = (day - today).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+def parse_when(text: str, now: datetime, zone: tzinfo | str = "local") -> When:
+    """Read a typed date (and optional time) relative to `now`, in `zone`."""
+    words = text.strip().lower().replace(",", " ").split()
+    if not words:
+        raise DateError(f"Type a date — {HINT}")
+    today = arrow.get(now).to(zone).floor("day")
+    base, rest = _relative_day(words, today)
+    bare_time = TIME.match(" ".join(words))
+    if base is None and bare_time and (bare_time.group(2) or bare_time.group(3)):
+        base, rest = today, words  # a time alone ("6:30pm") is today; a bare "3" is not a time
+    if base is None:
+        return _absolute(" ".join(words), today)
+    if not rest:
+        return When(base.datetime, has_time=False)
+    hour, minute = _time_of_day(" ".join(rest))
+    return When(base.replace(hour=hour, minute=minute).datetime, has_time=True)
+
+
+def parse_day(text: str, now: datetime, zone: tzinfo | str = "local") -> date:
+    """Read a typed date; a time, if given, is ignored."""
+    return parse_when(text, now, zone).day
+
+
+def _relative_day(words: list[str], today: arrow.Arrow) -> tuple[arrow.Arrow | None, list[str]]:
+    """The day named by the first words ("tomorrow", "next tue", "in 3 days"), and the words left over."""
+    first = words[0]
+    if first in DAY_WORDS:
+        return today.shift(days=DAY_WORDS[first]), words[1:]
+    if first in WEEKDAYS:  # "tue": today if it is Tuesday, else the coming one
+        return _coming(today, WEEKDAYS[first], strictly_after=False), words[1:]
+    if first in ("next", "this", "last") and len(words) > 1 and words[1] in WEEKDAYS:
+        weekday = WEEKDAYS[words[1]]
+        if first == "last":
+            back = (today.weekday() - weekday - 1) % 7 + 1
+            return today.shift(days=-back), words[2:]
+        return _coming(today, weekday, strictly_after=first == "next"), words[2:]
+    if first == "in" and len(words) > 2 and words[1].isdigit() and words[2] in UNIT_DAYS:
+        if len(words[1]) > 4:
+            raise DateError("That is too far away to be a meeting date")
+        return today.shift(days=int(words[1]) * UNIT_DAYS[words[2]]), words[3:]
+    return None, words
+
+
+def _coming(today: arrow.Arrow, weekday: int, *, strictly_after: bool) -> arrow.Arrow:
+    start = today.shift(days=1) if strictly_after else today
+    return start.shift(weekday=weekday)
+
+
+def _time_of_day(text: str) -> tuple[int, int]:
+    match = TIME.match(text.strip())
+    if match is None:
+        raise DateError(f"Can't read the time “{text}” — try 6:30pm or 18:30")
+    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    if half and not 1 <= hour <= 12:
+        raise DateError(f"{hour} {half} is not a time — try 6:30pm or 18:30")
+    if half == "pm" and hour != 12:
+        hour += 12
+    elif half == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        raise DateError(f"Can't read the time “{text}” — try 6:30pm or 18:30")
+    return hour, minute
+
+
+def _absolute(text: str, today: arrow.Arrow) -> When:
+    """A date with a day and a month ("3 Mar", "2026-03-03"), the year defaulting to this one."""
+    naive_today = today.naive
+    # Two different defaults show which parts were typed: a part that follows the default was left out.
+    first_default = naive_today.replace(month=1, day=1, hour=0, minute=0, second=0)
+    second_default = naive_today.replace(month=2, day=2, hour=13, minute=0, second=0)
+    # Day first ("3/4" is 3 April), except in an ISO date, which is year-month-day.
+    day_first = ISO_DATE.match(text) is None
+    try:
+        first = dateutil_parser.parse(text, default=first_default, dayfirst=day_first)
+        second = dateutil_parser.parse(text, default=second_default, dayfirst=day_first)
+    except (ValueError, OverflowError, TypeError):
+        raise DateError(f"Can't read “{text}” as a date — {HINT}") from None
+    if first.tzinfo is not None:
+        raise DateError("Leave out the time zone: times are read in the group's own zone")
+    if (first.month, first.day) != (second.month, second.day):
+        raise DateError(f"Give a day and a month — {HINT}")
+    if not 1900 <= first.year <= 2200:
+        raise DateError(f"{first.year} is not a year Facilitator can use")
+    has_time = first.hour == second.hour  # the hour followed the default: no time was typed
+    moment = datetime.combine(first.date(), first.time() if has_time else time(), tzinfo=today.tzinfo)
+    return When(arrow.get(moment).datetime, has_time=has_time)

@@ -1,0 +1,419 @@
+"""One meeting being run: the live-session engine and the store, kept in step. No Textual.
+
+The engine knows the time; the store keeps what must survive a kill. `MeetingRun` saves `engine.state()` into
+`meeting.engine_state` after every transition, after a bell and every `SAVE_EVERY_SECONDS` while running (see
+`sessions/engine.py`), and does the meeting's own bookkeeping around it: status and start/end times, the
+agenda as run, attendance, goal check-ins, home assignments, notes and the end-of-meeting summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import msgspec
+
+from curricula.format import Pack, Stage
+from facilitator.meeting_plan import find_pack, pack_session, plan_meeting
+from facilitator.meeting_summary import build_summary
+from facilitator.store import Store
+from facilitator.store.records import (
+    AgendaItem,
+    AttendanceMark,
+    AttendanceStatus,
+    CheckIn,
+    Enrollment,
+    EnrollmentStatus,
+    Goal,
+    GoalStatus,
+    Group,
+    GroupKind,
+    HomeAssignment,
+    Meeting,
+    MeetingStatus,
+    Participant,
+    Review,
+)
+from sessions import Engine, EngineState, SessionStatus
+
+# While running, the state is saved at least this often, so a kill loses at most this much when the
+# facilitator says the session did not keep going.
+SAVE_EVERY_SECONDS = 10.0
+MAX_NAME_LENGTH = 80
+# People counted as in the room, for the per-stage prompts.
+IN_THE_ROOM = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY)
+
+WallClock = Callable[[], datetime]
+Monotonic = Callable[[], float]
+
+
+class MeetingRunError(Exception):
+    """Something the facilitator asked for cannot be done; the message is one line to show."""
+
+
+def saved_state(meeting: Meeting) -> EngineState | None:
+    """The engine state saved on a meeting, or None when there is none or it cannot be read."""
+    if meeting.engine_state is None:
+        return None
+    try:
+        return msgspec.convert(meeting.engine_state, EngineState)
+    except msgspec.ValidationError:
+        return None
+
+
+def needs_resume_question(meeting: Meeting) -> bool:
+    """Whether reopening this meeting must ask if the session kept going while the app was closed."""
+    state = saved_state(meeting)
+    return (
+        meeting.status is MeetingStatus.IN_PROGRESS
+        and state is not None
+        and state.status is SessionStatus.RUNNING
+    )
+
+
+def newcomer_problem(name: str, taken: list[str]) -> str | None:
+    """Why `name` cannot be a newcomer's display name, or None when it can."""
+    name = name.strip()
+    if not name:
+        return "Type the person's name as the screen should show it."
+    if len(name) > MAX_NAME_LENGTH:
+        return f"Keep the name under {MAX_NAME_LENGTH} characters; a first name and an initial is enough."
+    if name.casefold() in {other.casefold() for other in taken}:
+        return f"Someone in this group is already called {name}; add an initial to tell them apart."
+    return None
+
+
+class MeetingRun:
+    """A meeting's live session and everything recorded while it runs."""
+
+    def __init__(
+        self,
+        store: Store,
+        meeting_id: str,
+        engine: Engine,
+        *,
+        wall_clock: WallClock,
+        monotonic: Monotonic,
+        pack: Pack | None = None,
+    ) -> None:
+        self.store = store
+        self.meeting_id = meeting_id
+        self.engine = engine
+        self.pack = pack
+        self._wall_clock = wall_clock
+        self._monotonic = monotonic
+        self._saved_at = monotonic()
+        self._transitions_saved = len(engine.transitions)
+
+    @classmethod
+    def open(
+        cls,
+        store: Store,
+        meeting_id: str,
+        *,
+        wall_clock: WallClock,
+        monotonic: Monotonic,
+        kept_running: bool = True,
+    ) -> MeetingRun:
+        """Take up a planned meeting, or resume one in progress from its saved state."""
+        meeting = store.get(Meeting, meeting_id)
+        if meeting is None or meeting.deleted:
+            raise MeetingRunError("That meeting no longer exists.")
+        if meeting.status in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
+            raise MeetingRunError(
+                f"Meeting {meeting.number} was {meeting.status.value}; it cannot run again."
+            )
+        group = store.get(Group, meeting.group_id)
+        pack = find_pack(group, store.path.parent / "packs") if group else None
+        auto_advance = store.meta.settings.auto_advance
+        state = saved_state(meeting) if meeting.status is MeetingStatus.IN_PROGRESS else None
+        if state is None:
+            engine = Engine(
+                plan_meeting(meeting, pack), clock=monotonic, wall_clock=wall_clock, auto_advance=auto_advance
+            )
+            return cls(store, meeting_id, engine, wall_clock=wall_clock, monotonic=monotonic, pack=pack)
+        try:
+            engine = Engine.restore(state, monotonic, wall_clock, kept_running=kept_running)
+        except ValueError as error:
+            raise MeetingRunError(f"The saved session cannot be resumed: {error}.") from None
+        engine.auto_advance = auto_advance
+        run = cls(store, meeting_id, engine, wall_clock=wall_clock, monotonic=monotonic, pack=pack)
+        run.save()  # the restore is a transition of its own
+        return run
+
+    @property
+    def meeting(self) -> Meeting:
+        """The meeting as stored now (always re-read, so no change made elsewhere is overwritten)."""
+        meeting = self.store.get(Meeting, self.meeting_id)
+        assert meeting is not None
+        return meeting
+
+    @property
+    def group(self) -> Group | None:
+        return self.store.get(Group, self.meeting.group_id)
+
+    @property
+    def ended(self) -> bool:
+        return self.engine.status is SessionStatus.ENDED
+
+    # --- the clock --------------------------------------------------------------------------------------
+
+    def toggle(self) -> bool:
+        """Start, pause or resume."""
+        return self._apply(self.engine.toggle)
+
+    def next(self) -> bool:
+        return self._apply(self.engine.next)
+
+    def previous(self) -> bool:
+        return self._apply(self.engine.previous)
+
+    def skip(self) -> bool:
+        return self._apply(self.engine.skip)
+
+    def add_minute(self, minutes: int) -> bool:
+        return self._apply(lambda: self.engine.add_minute(minutes))
+
+    def end(self) -> bool:
+        return self._apply(self.engine.end)
+
+    def _apply(self, operation: Callable[[], bool]) -> bool:
+        if not operation():
+            return False
+        if self.ended:
+            self._finish()
+        else:
+            self.save()
+        return True
+
+    def heartbeat(self) -> bool:
+        """Called on every tick; True when the bell should ring. Saves only when something needs saving."""
+        rang = self.engine.claim_bell()
+        moved = len(self.engine.transitions) != self._transitions_saved  # an auto-advance
+        due = (
+            self.engine.status is SessionStatus.RUNNING
+            and self._monotonic() - self._saved_at >= SAVE_EVERY_SECONDS
+        )
+        if rang or moved or due:
+            self.save()
+        return rang
+
+    def save(self) -> None:
+        """Save the engine's state; the first save after the start marks the meeting in progress."""
+        if self.engine.status is SessionStatus.NOT_STARTED:
+            return  # nothing has happened that a resume would need
+        meeting = self.meeting
+        changes: dict[str, object] = {"engine_state": msgspec.to_builtins(self.engine.state())}
+        if meeting.status is MeetingStatus.PLANNED:
+            # The meeting starts: its agenda becomes the plan as scaled (the actual seconds come at the end).
+            planned = [msgspec.structs.replace(item, actual_seconds=None) for item in self.agenda_as_run()]
+            changes.update(status=MeetingStatus.IN_PROGRESS, started_at=self._wall_clock(), agenda=planned)
+        self.store.update(meeting, **changes)
+        self._saved_at = self._monotonic()
+        self._transitions_saved = len(self.engine.transitions)
+
+    def agenda_as_run(self) -> list[AgendaItem]:
+        """Each segment with its planned (± minutes) and actual seconds."""
+        engine = self.engine
+        return [
+            AgendaItem(
+                title=segment.title,
+                kind=segment.kind,
+                planned_seconds=engine.planned_seconds(index),
+                actual_seconds=round(engine.actual_seconds(index)),
+                skipped=engine.skipped(index),
+            )
+            for index, segment in enumerate(engine.agenda)
+        ]
+
+    def _finish(self) -> None:
+        """Record the meeting as held, with its agenda as run and its summary."""
+        meeting = self.meeting
+        ended_at = self._wall_clock()
+        started_at = meeting.started_at or ended_at
+        agenda = self.agenda_as_run()
+        held = msgspec.structs.replace(meeting, agenda=agenda, started_at=started_at, ended_at=ended_at)
+        self.store.update(
+            meeting,
+            status=MeetingStatus.HELD,
+            started_at=started_at,
+            ended_at=ended_at,
+            agenda=agenda,
+            engine_state=msgspec.to_builtins(self.engine.state()),
+            summary=build_summary(self.store, held, self.roster()),
+        )
+
+    # --- attendance -------------------------------------------------------------------------------------
+
+    def roster(self) -> list[tuple[Enrollment, Participant]]:
+        """The people expected tonight: active enrolments, and anyone already marked for this meeting."""
+        marks = self.marks()
+        rows: dict[str, tuple[Enrollment, Participant]] = {}
+        for enrolment, person in self.store.roster(self.meeting.group_id):
+            if enrolment.status is EnrollmentStatus.ACTIVE or person.id in marks:
+                kept = rows.get(person.id)
+                if kept is None or kept[0].status is not EnrollmentStatus.ACTIVE:
+                    rows[person.id] = (enrolment, person)
+        return list(rows.values())
+
+    def marks(self) -> dict[str, AttendanceMark]:
+        return self.store.meeting_marks(self.meeting_id)
+
+    def mark(self, participant_id: str, status: AttendanceStatus) -> AttendanceMark:
+        """One person's mark; a late arrival or an early leave keeps the time it happened."""
+        at = self._wall_clock() if status in (AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY) else None
+        return self.store.mark_attendance(self.meeting_id, participant_id, status, at=at)
+
+    def mark_everyone_present(self) -> int:
+        """Mark everyone not yet marked present, in one write; the number marked."""
+        marks = self.marks()
+        now = self.store.clock()
+        new = [
+            AttendanceMark(
+                meeting_id=self.meeting_id,
+                participant_id=person.id,
+                status=AttendanceStatus.PRESENT,
+                created_at=now,
+                updated_at=now,
+            )
+            for _, person in self.roster()
+            if person.id not in marks
+        ]
+        if new:
+            self.store.save_all(new)
+        return len(new)
+
+    def newcomer_allowed(self) -> bool:
+        group = self.group
+        return group is not None and group.kind is GroupKind.OPEN
+
+    def enrol_newcomer(self, display_name: str) -> Participant:
+        """Add a person who walked in, enrolled in this open group and marked present, in one write."""
+        if not self.newcomer_allowed():
+            raise MeetingRunError(
+                "Only an open group takes newcomers on the spot; this one is a closed cohort."
+            )
+        problem = newcomer_problem(display_name, [person.display_name for _, person in self.roster()])
+        if problem:
+            raise MeetingRunError(problem)
+        now = self.store.clock()
+        person = Participant(display_name=display_name.strip(), created_at=now, updated_at=now)
+        enrolment = Enrollment(
+            participant_id=person.id,
+            group_id=self.meeting.group_id,
+            joined_on=self.local_today(),
+            created_at=now,
+            updated_at=now,
+        )
+        mark = AttendanceMark(
+            meeting_id=self.meeting_id,
+            participant_id=person.id,
+            status=AttendanceStatus.PRESENT,
+            created_at=now,
+            updated_at=now,
+        )
+        self.store.save_all([person, enrolment, mark])
+        return person
+
+    def local_today(self) -> date:
+        """Today in the group's own time zone."""
+        group = self.group
+        zone_name = group.schedule.timezone if group and group.schedule else "UTC"
+        try:
+            zone = ZoneInfo(zone_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = ZoneInfo("UTC")
+        return self._wall_clock().astimezone(zone).date()
+
+    def stages_in_room(self) -> dict[Stage, int]:
+        """How many people at each stage of treatment are here (everyone expected, before any mark)."""
+        marks = self.marks()
+        roster = self.roster()
+        if any(mark.status in IN_THE_ROOM for mark in marks.values()):
+            roster = [(e, p) for e, p in roster if p.id in marks and marks[p.id].status in IN_THE_ROOM]
+        counts = {stage: 0 for stage in Stage}
+        for enrolment, _ in roster:
+            if enrolment.stage is not None:
+                counts[enrolment.stage] += 1
+        return {stage: count for stage, count in counts.items() if count}
+
+    # --- goals ------------------------------------------------------------------------------------------
+
+    def active_goals(self) -> list[tuple[Participant, list[Goal]]]:
+        """Each person on the roster with their active goals (those worked on here or anywhere)."""
+        group_id = self.meeting.group_id
+        return [
+            (
+                person,
+                [
+                    goal
+                    for goal in self.store.participant_goals(person.id)
+                    if goal.status is GoalStatus.ACTIVE and goal.group_id in (None, group_id)
+                ],
+            )
+            for _, person in self.roster()
+        ]
+
+    def check_in(self, goal_id: str, rating: int, note: str = "") -> Goal:
+        """Add a check-in for this meeting to a goal."""
+        if not 1 <= rating <= 5:
+            raise MeetingRunError("A rating is a whole number from 1 to 5.")
+        goal = self.store.get(Goal, goal_id)
+        if goal is None or goal.deleted:
+            raise MeetingRunError("That goal no longer exists.")
+        check = CheckIn(at=self._wall_clock(), rating=rating, meeting_id=self.meeting_id, note=note.strip())
+        return self.store.update(goal, check_ins=[*goal.check_ins, check])
+
+    # --- home assignments -------------------------------------------------------------------------------
+
+    def suggested_assignments(self) -> list[str]:
+        session = pack_session(self.pack, self.meeting)
+        return list(session.home_assignments) if session else []
+
+    def next_meeting(self) -> Meeting | None:
+        """The group's next planned meeting after this one, when a home assignment falls due."""
+        meeting = self.meeting
+        later = [
+            m
+            for m in self.store.group_meetings(meeting.group_id)
+            if m.number > meeting.number and m.status is MeetingStatus.PLANNED
+        ]
+        return later[0] if later else None
+
+    def give_assignment(self, text: str, participant_id: str | None = None) -> HomeAssignment:
+        """A home assignment for the group (or one person), due at the next meeting."""
+        text = text.strip()
+        if not text:
+            raise MeetingRunError("Type the home assignment, or pick a suggestion.")
+        due = self.next_meeting()
+        now = self.store.clock()
+        assignment = HomeAssignment(
+            meeting_id=self.meeting_id,
+            group_id=self.meeting.group_id,
+            participant_id=participant_id,
+            text=text,
+            due_meeting_id=due.id if due else None,
+            created_at=now,
+            updated_at=now,
+        )
+        self.store.add(assignment)
+        return assignment
+
+    def assignments_given(self) -> list[HomeAssignment]:
+        return self.store.assignments_given_at(self.meeting_id)
+
+    def assignments_due(self) -> list[HomeAssignment]:
+        return self.store.assignments_due_at(self.meeting_id)
+
+    def review_assignment(self, assignment_id: str, review: Review) -> HomeAssignment:
+        assignment = self.store.get(HomeAssignment, assignment_id)
+        if assignment is None or assignment.deleted:
+            raise MeetingRunError("That home assignment no longer exists.")
+        return self.store.update(assignment, review=review)
+
+    # --- notes ------------------------------------------------------------------------------------------
+
+    def set_notes(self, text: str) -> Meeting:
+        """Replace the meeting's notes (saved at once)."""
+        return self.store.update(self.meeting, notes=text)

@@ -1,0 +1,338 @@
+"""The Group screen: header, attendance grid, roster with stages, upcoming meetings, and their actions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
+
+from facilitator.display import human_datetime, literal, relative
+from facilitator.reports.attendance import AttendanceGrid, attendance_grid, zone_of
+from facilitator.screens.base import AppScreen, fill_table, selected_key
+from facilitator.screens.group_forms import (
+    CLEAR,
+    CancelMeetingForm,
+    EnrolForm,
+    Enrolment,
+    StagePicker,
+    Withdrawal,
+    WithdrawForm,
+    stage_words,
+)
+from facilitator.screens.home import course_progress
+from facilitator.screens.navigation import open_participant, start_meeting
+from facilitator.store.records import (
+    Enrollment,
+    EnrollmentRole,
+    EnrollmentStatus,
+    Group,
+    Meeting,
+    MeetingStatus,
+    Participant,
+)
+from facilitator.widgets.attendance_grid import AttendanceGridView, legend
+from facilitator.widgets.group_header import GroupHeader
+from facilitator.widgets.view_tabs import ViewTabs
+
+ENROLMENT_WORDS = {
+    EnrollmentStatus.ACTIVE: "● active",
+    EnrollmentStatus.COMPLETED: "✓ completed",
+    EnrollmentStatus.WITHDRAWN: "↩ withdrawn",
+    EnrollmentStatus.WAITLIST: "… waiting list",
+}
+VIEWS = [("attendance", "Attendance", "a"), ("roster", "Roster", "r"), ("meetings", "Upcoming", "m")]
+FOCUS = {"attendance": "#grid", "roster": "#roster-table", "meetings": "#meetings-table"}
+UPCOMING_WORDS = {
+    MeetingStatus.PLANNED: "◷ planned",
+    MeetingStatus.IN_PROGRESS: "▶ in progress",
+    MeetingStatus.CANCELLED: "⊘ cancelled",
+}
+
+
+class GroupScreen(AppScreen):
+    """One group: who is in it, who came, and what is next."""
+
+    TITLE = "Group"
+    BINDINGS = [
+        Binding("a", "show_view('attendance')", "Attendance grid", show=False),
+        Binding("r", "show_view('roster')", "Roster", show=False),
+        Binding("m", "show_view('meetings')", "Upcoming meetings", show=False),
+        Binding("e", "enrol", "Enrol"),
+        Binding("w", "withdraw", "Withdraw"),
+        Binding("s", "stage", "Stage"),
+        Binding("c", "cancel_meeting", "Cancel meeting"),
+        Binding("enter", "open_selected", "Open the person / start the meeting", show=False),
+    ]
+
+    def __init__(self, group_id: str) -> None:
+        super().__init__()
+        self.group_id = group_id
+        self.resumed = False  # the first resume comes with the first mount, which has just loaded everything
+        self.roster: list[tuple[Enrollment, Participant]] = []
+        self.grid: AttendanceGrid | None = None
+
+    def compose(self) -> ComposeResult:
+        self.group: Group = self.store.get(Group, self.group_id)  # type: ignore[assignment]
+        self.zone = zone_of(self.group)
+        meetings = self.store.group_meetings(self.group_id)
+        held = any(m.status is MeetingStatus.HELD for m in meetings)
+        yield Header()
+        yield GroupHeader(id="group-header")
+        first = "attendance" if held else "roster"
+        yield ViewTabs(VIEWS, first, id="group-views")
+        with ContentSwitcher(initial=first, id="group-switcher"):
+            with Vertical(id="attendance"):
+                # The legend and the cell under the cursor in words sit above; the grid fills the rest.
+                yield Static(legend(), id="grid-legend")
+                yield Static("", id="grid-detail")
+                yield AttendanceGridView(id="grid")
+            with Vertical(id="roster"):
+                yield DataTable(id="roster-table", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="meetings"):
+                yield DataTable(id="meetings-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.group.name
+        roster = self.query_one("#roster-table", DataTable)
+        roster.add_columns("Name", "Role", "Enrolment", "Joined", "Stage", "Came")
+        self.query_one("#meetings-table", DataTable).add_columns("No.", "When", "", "Covers", "Status")
+        self.reload()
+        self.action_show_view(self.view)
+
+    def on_screen_resume(self) -> None:
+        if self.resumed:  # back from a person or a session: show what changed there
+            self.reload()
+        self.resumed = True
+
+    def reload(self) -> None:
+        """Read the group again and show it."""
+        store = self.store
+        self.group = store.get(Group, self.group_id)  # type: ignore[assignment]
+        meetings = store.group_meetings(self.group_id)
+        held, total = course_progress(meetings)
+        self.query_one(GroupHeader).show(self.group, held=held, total=total)
+        self.grid = attendance_grid(store, self.group_id)
+        self.query_one(AttendanceGridView).show(self.grid)
+        self.roster = store.roster(self.group_id)
+        self.fill_roster()
+        self.fill_meetings(meetings)
+
+    def fill_roster(self) -> None:
+        rates = {row.participant_id: row.rate.percent() for row in self.grid.rows} if self.grid else {}
+        rows = []
+        for enrollment, person in self.roster:
+            stage = stage_words(enrollment.stage)
+            if enrollment.stage is not None and enrollment.stage_set_on is not None:
+                stage += f" since {enrollment.stage_set_on.day} {enrollment.stage_set_on:%b}"
+            joined = enrollment.joined_on
+            cells = (
+                literal(person.display_name),
+                enrollment.role.value,
+                ENROLMENT_WORDS[enrollment.status],
+                f"{joined.day} {joined:%b %Y}",
+                stage,
+                rates.get(person.id, "—"),
+            )
+            rows.append((person.id, cells))
+        table = self.query_one("#roster-table", DataTable)
+        fill_table(table, rows or [("", ("Nobody yet: press e to enrol someone", "", "", "", "", ""))],
+                   keep=selected_key(table))  # fmt: skip
+
+    def fill_meetings(self, meetings: list[Meeting]) -> None:
+        now = self.now()
+        rows = []
+        for meeting in meetings:
+            upcoming = meeting.status in (MeetingStatus.PLANNED, MeetingStatus.IN_PROGRESS)
+            if not upcoming and not (
+                meeting.status is MeetingStatus.CANCELLED and meeting.scheduled_start > now
+            ):
+                continue
+            covers = ""
+            if meeting.covers is not None:
+                unit = f"{meeting.covers.unit_title}: " if meeting.covers.unit_title else ""
+                covers = f"{unit}{meeting.covers.session_number}. {meeting.covers.title}"
+            rows.append(
+                (
+                    meeting.id,
+                    (
+                        str(meeting.number),
+                        human_datetime(meeting.scheduled_start, self.zone),
+                        relative(meeting.scheduled_start, now),
+                        literal(covers),
+                        UPCOMING_WORDS[meeting.status],
+                    ),
+                )
+            )
+        table = self.query_one("#meetings-table", DataTable)
+        fill_table(table, rows or [("", ("", "No upcoming meetings", "", "", ""))], keep=selected_key(table))
+
+    # --- what is selected -----------------------------------------------------------------------------------
+
+    def selected_person(self) -> tuple[Enrollment, Participant] | None:
+        """The person under the grid's cursor on the Attendance tab, else the roster's selected row."""
+        if self.view == "attendance":
+            row = self.query_one(AttendanceGridView).current_row
+            wanted = row.participant_id if row is not None else None
+        else:
+            wanted = selected_key(self.query_one("#roster-table", DataTable))
+        found = next(((e, p) for e, p in self.roster if p.id == wanted), None)
+        if found is None:
+            self.notify("Pick a person in the roster (r) or the grid (a) first.")
+        return found
+
+    def selected_meeting(self) -> Meeting | None:
+        if self.view != "meetings":
+            self.action_show_view("meetings")
+            self.notify("Pick the meeting, then press c again.")
+            return None
+        key = selected_key(self.query_one("#meetings-table", DataTable))
+        return self.store.get(Meeting, key) if key else None
+
+    def today(self) -> date:
+        """Today where the group meets."""
+        return self.now().astimezone(self.zone).date()
+
+    # --- actions --------------------------------------------------------------------------------------------
+
+    @property
+    def view(self) -> str:
+        """Which view is showing: attendance, roster or meetings."""
+        return self.query_one(ContentSwitcher).current or "roster"
+
+    def action_show_view(self, view: str) -> None:
+        self.query_one(ContentSwitcher).current = view
+        self.query_one(ViewTabs).show(view)
+        self.query_one(FOCUS[view]).focus()
+
+    def action_enrol(self) -> None:
+        on_roster = {
+            p.id for e, p in self.roster if e.status in (EnrollmentStatus.ACTIVE, EnrollmentStatus.WAITLIST)
+        }
+        people = [(p.id, p.display_name) for p in self.store.all(Participant) if p.id not in on_roster]
+        people.sort(key=lambda pair: pair[1].casefold())
+        roles = [e.role for e, _ in self.roster]
+        role = max(set(roles), key=roles.count) if roles else EnrollmentRole.PARTICIPANT
+        self.app.push_screen(EnrolForm(self.group.name, people, self.zone, role), self.save_enrolment)
+
+    def save_enrolment(self, choice: Enrolment | None) -> None:
+        if choice is None:
+            return
+        now = self.now()
+        stamp = {"created_at": now, "updated_at": now}
+        fields = {"group_id": self.group_id, "role": choice.role, "status": choice.status}
+        if choice.participant_id is None:
+            person = Participant(display_name=choice.new_name, **stamp)
+            enrollment = Enrollment(participant_id=person.id, joined_on=choice.joined_on, **fields, **stamp)
+            self.store.save_all([person, enrollment])  # one durable write: never a person without their place
+            name, message = person.display_name, "is enrolled"
+        else:
+            person_id = choice.participant_id
+            name = self.store.get(Participant, person_id).display_name  # type: ignore[union-attr]
+            earlier = next(
+                (e for e in self.store.enrollments_of(person_id) if e.group_id == self.group_id), None
+            )
+            if earlier is None:
+                self.store.add(
+                    Enrollment(participant_id=person_id, joined_on=choice.joined_on, **fields, **stamp)
+                )
+                message = "is enrolled"
+            else:
+                # Back in the group: keep the first joining date so their earlier meetings still count.
+                self.store.update(earlier, role=choice.role, status=choice.status, left_on=None, reason="")
+                message = (
+                    f"is back in the group (first joined {earlier.joined_on.day} {earlier.joined_on:%b %Y})"
+                )
+        self.notify(f"{name} {message}.", markup=False)
+        self.reload()
+
+    def action_withdraw(self) -> None:
+        found = self.selected_person()
+        if found is None:
+            return
+        enrollment, person = found
+        if enrollment.status is EnrollmentStatus.WITHDRAWN:
+            self.notify(f"{person.display_name} is already withdrawn.", markup=False)
+            return
+
+        def save(withdrawal: Withdrawal | None) -> None:
+            if withdrawal is None:
+                return
+            self.store.update(
+                enrollment,
+                status=EnrollmentStatus.WITHDRAWN,
+                left_on=withdrawal.left_on,
+                reason=withdrawal.reason,
+            )
+            self.notify(f"{person.display_name} is withdrawn; their records stay.", markup=False)
+            self.reload()
+
+        self.app.push_screen(WithdrawForm(person.display_name, self.group.name, self.zone), save)
+
+    def action_stage(self) -> None:
+        found = self.selected_person()
+        if found is None:
+            return
+        enrollment, person = found
+
+        def save(picked: object) -> None:
+            if picked is None:
+                return
+            stage = None if picked == CLEAR else picked
+            self.store.set_stage(enrollment, stage, on=self.today())  # type: ignore[arg-type]
+            self.notify(f"{person.display_name}: stage {stage_words(stage)}.", markup=False)  # type: ignore[arg-type]
+            self.reload()
+
+        picker = StagePicker(person.display_name, enrollment.stage, list(enrollment.stage_history))
+        self.app.push_screen(picker, save)
+
+    def action_cancel_meeting(self) -> None:
+        meeting = self.selected_meeting()
+        if meeting is None:
+            return
+        if meeting.status is not MeetingStatus.PLANNED:
+            state = meeting.status.value.replace("_", " ")
+            self.notify(f"Meeting {meeting.number} is {state}: only a planned meeting can be cancelled.")
+            return
+        words = f"meeting {meeting.number}, {human_datetime(meeting.scheduled_start, self.zone)}"
+
+        def save(reason: str | None) -> None:
+            if reason is None:
+                return
+            self.store.update(meeting, status=MeetingStatus.CANCELLED, cancel_reason=reason)
+            self.notify(f"Meeting {meeting.number} is cancelled.")
+            self.reload()
+
+        self.app.push_screen(CancelMeetingForm(words), save)
+
+    # --- opening --------------------------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#roster-table")
+    def _person_chosen(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            open_participant(self.app, event.row_key.value)
+
+    @on(DataTable.RowSelected, "#meetings-table")
+    def _meeting_chosen(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            start_meeting(self.app, event.row_key.value)
+
+    def on_attendance_grid_view_person_chosen(self, event: AttendanceGridView.PersonChosen) -> None:
+        open_participant(self.app, event.participant_id)
+
+    def on_attendance_grid_view_cell_highlighted(self, event: AttendanceGridView.CellHighlighted) -> None:
+        self.query_one("#grid-detail", Static).update(literal(event.description))
+
+    def action_open_selected(self) -> None:
+        if self.view == "meetings":
+            key = selected_key(self.query_one("#meetings-table", DataTable))
+            if key:
+                start_meeting(self.app, key)
+            return
+        found = self.selected_person()
+        if found is not None:
+            open_participant(self.app, found[1].id)

@@ -1,0 +1,184 @@
+"""The Group screen's dialogs: enrol someone, withdraw someone, cancel a meeting, set a stage of treatment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, tzinfo
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from curricula.format import Stage
+from facilitator.display import literal
+from facilitator.screens.forms import OK, FormScreen, Verdict, optional, required
+from facilitator.store.records import EnrollmentRole, EnrollmentStatus, StageChange
+
+NEW_PERSON = "__new__"
+
+
+def stage_words(stage: Stage | None) -> str:
+    """ "active treatment", or "—" when unset."""
+    return stage.value.replace("_", " ") if stage is not None else "—"
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """Who to enrol and how: an existing person's id, or a new person's name."""
+
+    participant_id: str | None
+    new_name: str
+    role: EnrollmentRole
+    status: EnrollmentStatus
+    joined_on: date
+
+
+class EnrolForm(FormScreen[Enrolment]):
+    """Enrol someone already in Facilitator, or someone new, in this group."""
+
+    def __init__(
+        self, group_name: str, people: list[tuple[str, str]], zone: tzinfo, role: EnrollmentRole
+    ) -> None:
+        super().__init__()
+        self.heading = Text.assemble("Enrol someone in ", literal(group_name))
+        self.people = people  # (id, display name) of people not active in the group
+        self.zone = zone
+        self.role = role
+
+    def body(self) -> ComposeResult:
+        options = [("Someone new (type their name below)", NEW_PERSON)]
+        options += [(literal(name), person_id) for person_id, name in self.people]
+        yield self.choice_field("Who", "who", options, value=NEW_PERSON)
+        yield self.text_field(
+            "Name of the new person (as they like to be called)",
+            "new-name",
+            placeholder="e.g. Sam K.",
+            check=self.check_name,
+        )
+        yield self.choice_field("Role", "role", [(r.value, r) for r in EnrollmentRole], value=self.role)
+        statuses = [("active (coming to meetings)", EnrollmentStatus.ACTIVE)]
+        statuses.append(("waiting list", EnrollmentStatus.WAITLIST))
+        yield self.choice_field("Status", "status", statuses, value=EnrollmentStatus.ACTIVE)
+        yield self.date_field("Joined on", "joined", value="today", zone=self.zone)
+
+    def check_name(self, value: str) -> Verdict:
+        if self.choice("who") != NEW_PERSON:
+            return OK
+        return required("their name", limit=80)(value)
+
+    def refresh_dependent(self) -> None:
+        new = self.choice("who") == NEW_PERSON
+        self.query_one("#new-name").disabled = not new
+        if self.query_one("#new-name-note", Static).content:  # only clear or refresh a message already shown
+            self.show_verdict("new-name")
+
+    def result(self) -> Enrolment | None:
+        who = self.choice("who")
+        return Enrolment(
+            participant_id=None if who == NEW_PERSON else who,
+            new_name=self.text("new-name") if who == NEW_PERSON else "",
+            role=self.choice("role") or self.role,
+            status=self.choice("status") or EnrollmentStatus.ACTIVE,
+            joined_on=self.day("joined", self.zone),
+        )
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    left_on: date
+    reason: str
+
+
+class WithdrawForm(FormScreen[Withdrawal]):
+    """Take someone off the active roster; their attendance and goals stay."""
+
+    def __init__(self, person_name: str, group_name: str, zone: tzinfo) -> None:
+        super().__init__()
+        self.heading = Text.assemble("Withdraw ", literal(person_name), " from ", literal(group_name))
+        self.zone = zone
+
+    def body(self) -> ComposeResult:
+        yield Static(
+            "Their attendance, goals and notes stay; they can be enrolled again later.", classes="dim"
+        )
+        yield self.date_field("Left on", "left", value="today", zone=self.zone)
+        yield self.text_field(
+            "Reason (optional, kept with the enrolment)", "reason", check=optional(limit=300)
+        )
+
+    def result(self) -> Withdrawal:
+        return Withdrawal(left_on=self.day("left", self.zone), reason=self.text("reason"))
+
+
+class CancelMeetingForm(FormScreen[str]):
+    """Cancel a planned meeting, with a reason; returns the reason."""
+
+    def __init__(self, meeting_words: str) -> None:
+        super().__init__()
+        self.heading = Text.assemble("Cancel ", literal(meeting_words))
+
+    def body(self) -> ComposeResult:
+        yield Static("It stays in the list, greyed, and does not count in anyone's rate.", classes="dim")
+        yield self.text_field(
+            "Reason (shown in the attendance grid)",
+            "reason",
+            placeholder="e.g. room unavailable, snow",
+            check=required("a reason", limit=200),
+        )
+
+    def result(self) -> str:
+        return self.text("reason")
+
+
+CLEAR = "__clear__"
+
+
+class StagePicker(ModalScreen[Stage | str | None]):
+    """Pick a stage of treatment for one person in one group; returns a Stage, CLEAR, or None (cancelled)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel (nothing is saved)")]
+
+    def __init__(self, person_name: str, current: Stage | None, history: list[StageChange]) -> None:
+        super().__init__()
+        self.person_name = person_name
+        self.current = current
+        self.history = history
+
+    def compose(self) -> ComposeResult:
+        options = [Option(stage_words(stage), id=stage.value) for stage in Stage]
+        options.append(Option("No stage (clear it)", id=CLEAR))
+        with Vertical(id="form-box"):
+            yield Static(
+                Text.assemble("Stage of treatment for ", literal(self.person_name)), classes="form-title"
+            )
+            yield Static(f"Now: {stage_words(self.current)}", classes="dim")
+            yield OptionList(*options, id="stage-options")
+            yield Static(self.history_text(), id="stage-history", classes="dim", markup=False)
+            yield Static("Enter: set · Escape: cancel (nothing is saved)", id="form-hint")
+
+    def history_text(self) -> str:
+        if not self.history:
+            return "No stage set before."
+        steps = [
+            f"{stage_words(change.stage)} from {change.on.day} {change.on:%b %Y}" for change in self.history
+        ]
+        return "History: " + " → ".join(steps)
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        if self.current is not None:
+            options.highlighted = list(Stage).index(self.current)
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        picked = event.option.id
+        self.dismiss(CLEAR if picked == CLEAR else Stage(picked))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

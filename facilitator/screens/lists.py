@@ -1,0 +1,172 @@
+"""The Groups (2) and People (3) lists: `/` filters as you type, Enter opens."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from facilitator.display import literal
+from facilitator.screens.base import AppScreen, fill_table, selected_key
+from facilitator.screens.home import course_progress
+from facilitator.screens.navigation import open_group, open_participant
+from facilitator.screens.people_forms import NewPerson, PersonForm
+from facilitator.store.records import EnrollmentStatus, Group, Participant
+from facilitator.store.store import sort_key
+from facilitator.widgets.group_header import STATUS_WORDS
+
+Row = tuple[str, tuple[object, ...], str]  # key, cells, the text the filter searches
+
+
+class ListScreen(AppScreen):
+    """A filterable table of records; subclasses say which columns and rows."""
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filter the list", key_display="/"),
+        Binding("escape", "clear_filter", "Clear the filter", show=False),
+        Binding("enter", "open_selected", "Open", show=False),
+    ]
+    AUTO_FOCUS = "#list"
+    COLUMNS: tuple[str, ...] = ()
+    NOUN = "rows"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Row] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        box = Input(placeholder="Filter: type part of a name (Escape clears)", id="list-filter")
+        box.display = False  # until `/`
+        yield box
+        yield Static("", id="list-count", classes="section-title")
+        yield DataTable(id="list", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#list", DataTable).add_columns(*self.COLUMNS)
+
+    def on_screen_resume(self) -> None:
+        self.rows = self.load_rows()
+        self.show_rows()
+
+    def load_rows(self) -> list[Row]:
+        raise NotImplementedError
+
+    def show_rows(self) -> None:
+        wanted = sort_key(self.query_one("#list-filter", Input).value.strip())
+        shown = [(key, cells) for key, cells, text in self.rows if wanted in text]
+        table = self.query_one("#list", DataTable)
+        fill_table(table, shown, keep=selected_key(table))
+        count = f"{len(shown)} of {len(self.rows)} {self.NOUN}" if wanted else f"{len(self.rows)} {self.NOUN}"
+        self.query_one("#list-count", Static).update(Text(count))
+
+    @on(Input.Changed, "#list-filter")
+    def _filter_changed(self) -> None:
+        self.show_rows()
+
+    @on(Input.Submitted, "#list-filter")
+    def _filter_done(self) -> None:
+        self.query_one("#list", DataTable).focus()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#list-filter", Input)
+        box.display = True
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#list-filter", Input)
+        box.value = ""
+        box.display = False
+        self.query_one("#list", DataTable).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.open(event.row_key.value)
+
+    def action_open_selected(self) -> None:
+        key = selected_key(self.query_one("#list", DataTable))
+        if key:
+            self.open(key)
+
+    def open(self, key: str) -> None:
+        raise NotImplementedError
+
+
+class GroupsScreen(ListScreen):
+    """Every group, running or not."""
+
+    TITLE = "Groups"
+    COLUMNS = ("Group", "Status", "Kind", "Pack", "Progress", "People")
+    NOUN = "groups"
+
+    def load_rows(self) -> list[Row]:
+        rows = []
+        for group in self.store.groups():
+            held, total = course_progress(self.store.group_meetings(group.id))
+            roster = self.store.roster(group.id)
+            active = sum(1 for e, _ in roster if e.status is EnrollmentStatus.ACTIVE)
+            cells = (
+                literal(group.name),
+                STATUS_WORDS[group.status],
+                group.kind.value,
+                literal(f"{group.pack_id} {group.pack_version}".strip()),
+                f"session {held} of {total}",
+                str(active),
+            )
+            rows.append((group.id, cells, sort_key(group.name)))
+        return rows
+
+    def open(self, key: str) -> None:
+        open_group(self.app, key)
+
+
+class PeopleScreen(ListScreen):
+    """Everyone, with the groups they are in; `n` adds a person."""
+
+    TITLE = "People"
+    BINDINGS = [*ListScreen.BINDINGS, Binding("n", "add_person", "Add a person")]
+    COLUMNS = ("Name", "Pronouns", "Groups")
+    NOUN = "people"
+
+    def load_rows(self) -> list[Row]:
+        groups = {g.id: g.name for g in self.store.all(Group)}
+        people = sorted(self.store.all(Participant), key=lambda p: sort_key(p.display_name))
+        rows = []
+        for person in people:
+            names = [
+                groups[e.group_id] + ("" if e.status is EnrollmentStatus.ACTIVE else f" ({e.status.value})")
+                for e in self.store.enrollments_of(person.id)
+                if e.group_id in groups
+            ]
+            cells = (
+                literal(person.display_name),
+                literal(person.pronouns or ""),
+                literal(", ".join(names) or "—"),
+            )
+            rows.append((person.id, cells, sort_key(f"{person.display_name} {person.full_name or ''}")))
+        return rows
+
+    def open(self, key: str) -> None:
+        open_participant(self.app, key)
+
+    def action_add_person(self) -> None:
+        names = [p.display_name for p in self.store.all(Participant)]
+        self.app.push_screen(PersonForm(names), self.save_person)
+
+    def save_person(self, new: NewPerson | None) -> None:
+        if new is None:
+            return
+        now = self.now()
+        person = Participant(
+            display_name=new.display_name,
+            pronouns=new.pronouns or None,
+            contact=new.contact or None,
+            created_at=now,
+            updated_at=now,
+        )
+        self.store.add(person)
+        self.notify(f"Added {new.display_name}. Enrol them from a group's screen (e).", markup=False)
+        self.on_screen_resume()

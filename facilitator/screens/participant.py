@@ -1,0 +1,348 @@
+"""The Participant screen: details, goals with steps and check-ins, attendance, assignments and stages."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Sparkline, Static
+
+from facilitator.display import literal, local
+from facilitator.reports.attendance import (
+    ParticipantAttendance,
+    enrolled_on,
+    meeting_day,
+    participant_attendance,
+    rolling_rate,
+    zone_of,
+)
+from facilitator.reports.follow_ups import serves_matches
+from facilitator.screens.base import AppScreen, fill_table, selected_key
+from facilitator.screens.group_forms import stage_words
+from facilitator.screens.people_forms import GoalForm, NewGoal, StepForm, next_serves_filter, serves_words
+from facilitator.store.records import (
+    Enrollment,
+    Goal,
+    GoalStatus,
+    GoalStep,
+    Group,
+    HomeAssignment,
+    Meeting,
+    Participant,
+    RecoveryFocus,
+    Review,
+)
+from facilitator.widgets.attendance_grid import GLYPHS
+from facilitator.widgets.goal_chart import GoalChart
+from facilitator.widgets.view_tabs import ViewTabs
+
+GOAL_WORDS = {
+    GoalStatus.ACTIVE: "▶ active",
+    GoalStatus.ACHIEVED: "✓ achieved",
+    GoalStatus.PAUSED: "‖ paused",
+    GoalStatus.DROPPED: "✗ dropped",
+}
+REVIEW_WORDS = {
+    Review.DONE: "✓ done",
+    Review.PARTLY: "◐ partly",
+    Review.NOT_DONE: "✗ not done",
+    Review.NOT_REVIEWED: "? not reviewed",
+}
+VIEWS = [("goals", "Goals", "g"), ("attendance", "Attendance", "a"), ("assignments", "Assignments", "h"),
+         ("stages", "Stages", "t")]  # fmt: skip
+RECENT = 10  # meetings shown as glyphs per group
+TITLE_WIDTH = 40  # the whole title is in the panel below the table
+
+
+def day_words(moment: datetime, zone: tzinfo | None = None) -> str:
+    """ "Tue 24 Feb"."""
+    return local(moment, zone).format("ddd D MMM")
+
+
+class ParticipantScreen(AppScreen):
+    """One person: their goals in their own words, who they are, where they come."""
+
+    TITLE = "Participant"
+    BINDINGS = [
+        Binding("n", "add_goal", "New goal"),
+        Binding("s", "add_step", "Add step"),
+        Binding("f", "cycle_serves", "Filter goals"),
+        Binding("g", "show_view('goals')", "Goals", show=False),
+        Binding("a", "show_view('attendance')", "Attendance", show=False),
+        Binding("h", "show_view('assignments')", "Home assignments", show=False),
+        Binding("t", "show_view('stages')", "Stages of treatment", show=False),
+    ]
+
+    def __init__(self, participant_id: str) -> None:
+        super().__init__()
+        self.participant_id = participant_id
+        self.serves: RecoveryFocus | None = None
+        self.goals: list[Goal] = []
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="person-header")
+        yield ViewTabs(VIEWS, "goals", id="person-views")
+        with ContentSwitcher(initial="goals", id="person-switcher"):
+            with Vertical(id="goals"):
+                yield Static("", id="goals-filter")
+                yield DataTable(id="goals-table", cursor_type="row", zebra_stripes=True)
+                with VerticalScroll(id="goal-detail-box"):
+                    yield Static("", id="goal-detail")
+                    yield GoalChart(id="goal-chart")
+            with Vertical(id="attendance"):
+                with Horizontal(id="attendance-trend"):
+                    yield Static("Attendance over time ", id="trend-label")
+                    yield Sparkline([], id="attendance-spark")
+                    yield Static("", id="trend-rate")
+                yield DataTable(id="attendance-table", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="assignments"):
+                yield DataTable(id="assignments-table", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="stages"):
+                yield VerticalScroll(Static("", id="stages-text"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#goals-table", DataTable).add_columns(
+            "Goal", "Status", "Steps", "Last check-in", "Serves", "Dimension"
+        )
+        self.query_one("#attendance-table", DataTable).add_columns(
+            "Group", "Enrolment", "Came", "Rate", f"Last {RECENT} meetings"
+        )
+        self.query_one("#assignments-table", DataTable).add_columns(
+            "Given", "Group", "For", "Assignment", "Review"
+        )
+        self.reload()
+        self.query_one("#goals-table").focus()
+
+    def on_screen_resume(self) -> None:
+        if self.loaded:  # back from a dialog or another screen: show what changed
+            self.reload()
+
+    @property
+    def person(self) -> Participant:
+        return self.store.get(Participant, self.participant_id)  # type: ignore[return-value]
+
+    def reload(self) -> None:
+        person = self.person
+        enrollments = self.store.enrollments_of(self.participant_id)
+        groups = {e.group_id: self.store.get(Group, e.group_id) for e in enrollments}
+        record = participant_attendance(self.store, self.participant_id)
+        self.sub_title = person.display_name
+        self.query_one("#person-header", Static).update(self.header_text(person, record))
+        self.fill_goals()
+        self.fill_attendance(record)
+        self.fill_assignments(enrollments, groups)
+        self.query_one("#stages-text", Static).update(self.stages_text(enrollments, groups))
+        self.loaded = True
+
+    def header_text(self, person: Participant, record: ParticipantAttendance) -> Text:
+        text = Text()
+        text.append_text(literal(person.display_name, style="bold"))
+        for extra in (person.pronouns, person.full_name):
+            if extra:
+                text.append(" · ")
+                text.append_text(literal(extra))
+        rate = record.rate
+        groups = len(record.groups)
+        text.append(f"\nCame to {rate.fraction()} marked meetings ({rate.percent()}) across {groups} ")
+        text.append("group" if groups == 1 else "groups")
+        if person.contact:
+            text.append("\nContact ", style="dim")
+            text.append_text(literal(person.contact))
+        if person.notes:
+            text.append("\nNotes ", style="dim")
+            text.append_text(literal(person.notes))
+        return text
+
+    # --- goals ----------------------------------------------------------------------------------------------
+
+    def fill_goals(self) -> None:
+        everything = self.store.participant_goals(self.participant_id)
+        self.goals = [g for g in everything if serves_matches(g.serves, self.serves)]
+        rows = []
+        for goal in self.goals:
+            last = max((c.at for c in goal.check_ins), default=None)
+            done = sum(1 for step in goal.steps if step.done_at is not None)
+            title = goal.title if len(goal.title) <= TITLE_WIDTH else goal.title[: TITLE_WIDTH - 1] + "…"
+            cells = (
+                literal(title),
+                GOAL_WORDS[goal.status],
+                f"{done} of {len(goal.steps)}",
+                day_words(last) if last else "none yet",
+                serves_words(goal.serves),
+                f"{goal.dimension.value} · {goal.horizon.value} term",
+            )
+            rows.append((goal.id, cells))
+        table = self.query_one("#goals-table", DataTable)
+        empty = "No goals yet: press n to add one in their words" if not everything else "No goals match"
+        fill_table(table, rows or [("", (empty, "", "", "", "", ""))], keep=selected_key(table))
+        which = "all" if self.serves is None else f"serving {serves_words(self.serves)}"
+        shown = f"Goals: {which} ({len(self.goals)} of {len(everything)}) · f to filter by what they serve"
+        self.query_one("#goals-filter", Static).update(Text(shown, style="dim"))
+        self.show_goal(self.selected_goal())
+
+    def selected_goal(self) -> Goal | None:
+        key = selected_key(self.query_one("#goals-table", DataTable))
+        return next((g for g in self.goals if g.id == key), None)
+
+    @on(DataTable.RowHighlighted, "#goals-table")
+    def _goal_highlighted(self) -> None:
+        self.show_goal(self.selected_goal())
+
+    def show_goal(self, goal: Goal | None) -> None:
+        detail = Text()
+        if goal is not None:
+            detail.append_text(literal(goal.title, style="bold"))
+            detail.append("\n")
+            if goal.why:
+                detail.append("Why it matters ", style="dim")
+                detail.append_text(literal(goal.why))
+                detail.append("\n")
+            for step in goal.steps:
+                mark = f"✓ done {day_words(step.done_at)}" if step.done_at else "○ to do"
+                detail.append(f"  {mark:<18} ")
+                detail.append_text(literal(step.text))
+                detail.append("\n")
+            if not goal.steps:
+                detail.append("No steps yet: press s to add one.\n", style="dim")
+        self.query_one("#goal-detail", Static).update(detail)
+        self.query_one(GoalChart).show(goal.check_ins if goal else [])
+
+    def action_cycle_serves(self) -> None:
+        self.serves = next_serves_filter(self.serves)
+        self.fill_goals()
+
+    def action_add_goal(self) -> None:
+        groups = [
+            (e.group_id, group.name)
+            for e in self.store.enrollments_of(self.participant_id)
+            if (group := self.store.get(Group, e.group_id)) is not None
+        ]
+        self.app.push_screen(GoalForm(self.person.display_name, groups), self.save_goal)
+
+    def save_goal(self, new: NewGoal | None) -> None:
+        if new is None:
+            return
+        now = self.now()
+        goal = Goal(
+            participant_id=self.participant_id,
+            group_id=new.group_id,
+            title=new.title,
+            why=new.why,
+            dimension=new.dimension,
+            horizon=new.horizon,
+            serves=new.serves,
+            created_at=now,
+            updated_at=now,
+        )
+        self.store.add(goal)
+        self.notify("Goal saved.")
+        self.reload()
+        table = self.query_one("#goals-table", DataTable)
+        if goal.id in table.rows:
+            table.move_cursor(row=table.get_row_index(goal.id))
+
+    def action_add_step(self) -> None:
+        goal = self.selected_goal()
+        if goal is None:
+            self.notify("Pick a goal first (or press n for a new one).")
+            return
+
+        def save(text: str | None) -> None:
+            if text is None:
+                return
+            current = self.store.get(Goal, goal.id) or goal
+            self.store.update(current, steps=[*current.steps, GoalStep(text=text)])
+            self.notify("Step added.")
+            self.reload()
+
+        self.app.push_screen(StepForm(goal.title), save)
+
+    # --- attendance, assignments, stages --------------------------------------------------------------------
+
+    def fill_attendance(self, record: ParticipantAttendance) -> None:
+        came = [c for _, c in record.history()]
+        self.query_one(Sparkline).data = rolling_rate(came) or [0.0]
+        self.query_one("#trend-rate", Static).update(
+            f" {record.rate.percent()} overall · share of the last 4 meetings, oldest on the left"
+        )
+        rows = []
+        for group in record.groups:
+            recent = "".join(GLYPHS[status][0] for _, status in group.meetings[-RECENT:])
+            cells = (
+                literal(group.group_name),
+                group.enrollment.value,
+                group.rate.fraction(),
+                group.rate.percent(),
+            )
+            rows.append((group.group_id, (*cells, recent or "—")))
+        table = self.query_one("#attendance-table", DataTable)
+        fill_table(table, rows or [("", ("Not in any group yet", "", "", "", ""))])
+
+    def fill_assignments(self, enrollments: list[Enrollment], groups: dict[str, Group | None]) -> None:
+        rows: list[tuple[datetime, str, tuple[object, ...]]] = []
+        for enrollment in enrollments:
+            group = groups.get(enrollment.group_id)
+            if group is None:
+                continue
+            zone = zone_of(group)
+            for assignment in self.store.group_assignments(group.id):
+                given = self.store.get(Meeting, assignment.meeting_id)
+                if given is None or not self.assignment_is_theirs(assignment, enrollment, given, zone):
+                    continue
+                who = "them" if assignment.participant_id else "the group"
+                cells = (
+                    day_words(given.scheduled_start, zone),
+                    literal(group.name),
+                    who,
+                    literal(assignment.text),
+                    REVIEW_WORDS[assignment.review],
+                )
+                rows.append((given.scheduled_start, assignment.id, cells))
+        rows.sort(key=lambda row: row[0], reverse=True)
+        table = self.query_one("#assignments-table", DataTable)
+        fill_table(table, [(key, cells) for _, key, cells in rows] or [("", ("", "", "", "None yet", ""))])
+
+    def assignment_is_theirs(
+        self, assignment: HomeAssignment, enrollment: Enrollment, given: Meeting, zone: tzinfo
+    ) -> bool:
+        """Given to them, or to the whole group while they were in it."""
+        if assignment.participant_id is not None:
+            return assignment.participant_id == self.participant_id
+        return enrolled_on(enrollment, meeting_day(given, zone))
+
+    def stages_text(self, enrollments: list[Enrollment], groups: dict[str, Group | None]) -> Text:
+        text = Text()
+        for enrollment in enrollments:
+            group = groups.get(enrollment.group_id)
+            if group is None:
+                continue
+            text.append_text(literal(group.name, style="bold"))
+            text.append(f"  now: {stage_words(enrollment.stage)}")
+            if enrollment.stage is not None and enrollment.stage_set_on is not None:
+                text.append(f" since {enrollment.stage_set_on.day} {enrollment.stage_set_on:%b %Y}")
+            text.append("\n")
+            for change in reversed(enrollment.stage_history):
+                text.append(
+                    f"    {change.on.day} {change.on:%b %Y}  {stage_words(change.stage)}\n", style="dim"
+                )
+            if not enrollment.stage_history:
+                text.append("    no stage set (set it from the group's roster with s)\n", style="dim")
+        return text if enrollments else Text("Not in any group yet.", style="dim")
+
+    def action_show_view(self, view: str) -> None:
+        self.query_one(ContentSwitcher).current = view
+        self.query_one(ViewTabs).show(view)
+        focus = {
+            "goals": "#goals-table",
+            "attendance": "#attendance-table",
+            "assignments": "#assignments-table",
+        }
+        if view in focus:
+            self.query_one(focus[view]).focus()

@@ -1,0 +1,379 @@
+"""Run Session: what the facilitator keeps in front of a room — countdown, prompts, agenda and progress.
+
+One interval ticks while the session runs; a tick reads the engine's computed times and repaints only the
+countdown and the progress line (and those only when what they show changes). The agenda and the prompts are
+redrawn on transitions. The store is written on transitions, on a bell and every few seconds while running,
+through `MeetingRun`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, TypeVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Markdown, Static
+
+from curricula.format import Stage
+from facilitator.display import literal
+from facilitator.meeting_run import MeetingRun, MeetingRunError, needs_resume_question
+from facilitator.screens.run_assignments import AssignmentDialog
+from facilitator.screens.run_attendance import AttendanceDialog
+from facilitator.screens.run_dialogs import ConfirmEndDialog, NoteDialog, ResumeDialog
+from facilitator.screens.run_goals import GoalCheckInDialog
+from facilitator.screens.run_summary import SummaryScreen
+from facilitator.store import StoreError
+from facilitator.store.records import Goal, Group, Meeting, MeetingStatus
+from facilitator.widgets.agenda_list import AgendaList, AgendaRow
+from facilitator.widgets.countdown import Countdown, Phase, SessionProgress
+from sessions import PlannedSegment, SessionStatus
+
+if TYPE_CHECKING:
+    from facilitator.app import FacilitatorApp
+
+T = TypeVar("T")
+
+# Often enough that the countdown never shows a second late by more than a quarter of one; the repaint
+# itself happens only when the shown second changes.
+TICK_SECONDS = 0.25
+
+# Why a key changed nothing, in one line.
+REFUSALS = {
+    "next": "Start the session first (space).",
+    "previous": "This is the first segment.",
+    "skip": "Start the session first (space).",
+    "add_minute": "This segment keeps at least a minute, and the time it has already run.",
+}
+
+
+def kind_words(kind: str) -> str:
+    """A segment kind as words: "home-assignment-review" → "home assignment review"."""
+    return kind.replace("-", " ").replace("_", " ")
+
+
+def prompts_markdown(segment: PlannedSegment, stages: dict[Stage, int]) -> str:
+    """The segment's prompts, then those for each stage of treatment present in the room."""
+    parts = [segment.prompts.strip() or "*No prompts for this segment.*"]
+    if segment.stage_prompts:
+        shown = [(stage, n) for stage, n in stages.items() if stage.value in segment.stage_prompts]
+        parts.append("### For the stages in the room")
+        if not shown:
+            parts.append("*Nobody here has a stage of treatment set, so no stage prompts are shown.*")
+        for stage, count in shown:
+            parts.append(f"**{kind_words(stage.value).capitalize()}** · {count} here")
+            parts.append(segment.stage_prompts[stage.value].strip())
+    return "\n\n".join(parts)
+
+
+class RunSessionScreen(Screen[None]):
+    """One meeting, live: the current segment's countdown and prompts, the agenda and the session's time."""
+
+    TITLE = "Run Session"
+    # Every binding below is also in the command palette (the app lists the current screen's keys there).
+    BINDINGS = [
+        Binding("space", "toggle", "Start/pause"),
+        Binding("n", "next", "Next"),
+        Binding("p", "previous", "Previous"),
+        Binding("plus,equals_sign", "add_minute(1)", "+1 min", key_display="+"),
+        Binding("minus", "add_minute(-1)", "−1 min", key_display="−"),
+        Binding("s", "skip", "Skip"),
+        Binding("e", "end", "End…"),
+        Binding("a", "attendance", "Attendance"),
+        Binding("o", "note", "Note"),
+        Binding("g", "goal_check_in", "Goal check-in"),
+        Binding("h", "home_assignment", "Home assignment"),
+    ]
+
+    def __init__(self, meeting_id: str, *, kept_running: bool | None = None) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        # None: ask, should the saved session have been running when the app was closed.
+        self.kept_running = kept_running
+        self.run: MeetingRun | None = None
+        self._segment_shown: int | None = None
+        self._ticker: Timer | None = None
+        self._save_failed = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="run-meeting")
+        with Horizontal(id="run-body"):
+            with Vertical(id="run-main"):
+                yield Static(id="run-segment")
+                yield Countdown(id="run-countdown")
+                with VerticalScroll(id="run-prompts"):
+                    yield Markdown(id="run-prompts-text")
+            with VerticalScroll(id="run-agenda-box"):
+                yield AgendaList(id="run-agenda")
+        yield SessionProgress(id="run-progress")
+        yield Footer()
+
+    # --- opening and leaving ------------------------------------------------------------------------------
+
+    @property
+    def facilitator(self) -> FacilitatorApp:
+        """The app, with its store and clocks."""
+        return self.app  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        app = self.facilitator
+        store = app.store
+        live = app.live_runs.get(self.meeting_id)
+        meeting = store.get(Meeting, self.meeting_id)
+        if store.read_only:
+            self._leave("This database is open read-only, so a session can't be run.")
+        elif live is not None:
+            self._take_up(live)
+        elif meeting is None or meeting.deleted:
+            self._leave("That meeting no longer exists.")
+        elif meeting.status is MeetingStatus.HELD:
+            self.call_after_refresh(self._show_summary)
+        elif self.kept_running is None and needs_resume_question(meeting):
+            dialog = ResumeDialog(meeting, store.get(Group, meeting.group_id), app.clock())
+            app.push_screen(dialog, self._resume_answer)
+        else:
+            self._open(self.kept_running is not False)
+
+    def _show_summary(self) -> None:
+        """Put the meeting's summary in this screen's place (switch_screen hangs while still mounting)."""
+        self.app.pop_screen()
+        self.app.push_screen(SummaryScreen(self.meeting_id))
+
+    def _resume_answer(self, kept_running: bool | None) -> None:
+        if kept_running is None:
+            self._leave("The session is still in progress; open it from Home when you're ready.")
+        else:
+            self._open(kept_running)
+
+    def _open(self, kept_running: bool) -> None:
+        app = self.facilitator
+        try:
+            run = MeetingRun.open(
+                app.store,
+                self.meeting_id,
+                wall_clock=app.clock,
+                monotonic=app.monotonic,
+                kept_running=kept_running,
+            )
+        except (MeetingRunError, StoreError) as error:
+            self._leave(str(error))
+            return
+        app.live_runs[self.meeting_id] = run
+        self._take_up(run)
+
+    def _take_up(self, run: MeetingRun) -> None:
+        self.run = run
+        meeting = run.meeting
+        group = run.group
+        heading = literal(group.name if group else "A deleted group", "bold")
+        covers = f" · {meeting.covers.title}" if meeting.covers else ""
+        heading.append_text(literal(f" · meeting {meeting.number}{covers}"))
+        self.query_one("#run-meeting", Static).update(heading)
+        self._refresh_all()
+
+    def _leave(self, message: str) -> None:
+        self.notify(message, severity="warning", markup=False)
+        self.call_after_refresh(self._close)
+
+    def _close(self) -> None:
+        """Back to where the screen was opened from (not awaited: this runs in the screen's own handler)."""
+        self.dismiss()
+
+    def on_unmount(self) -> None:
+        run = self.run
+        if run is None or run.ended:
+            return
+        # Leaving the screen does not stop the session: the run stays with the app, and its state is saved.
+        self._save(run.save)
+        if run.engine.status is SessionStatus.RUNNING:
+            self.app.notify("The session keeps running; open it again from Home.")
+
+    # --- drawing ------------------------------------------------------------------------------------------
+
+    def _refresh_all(self) -> None:
+        """Redraw everything after a transition."""
+        assert self.run is not None
+        self._show_segment()
+        self._show_agenda()
+        self._show_clock()
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        if self.run.engine.status is SessionStatus.RUNNING:
+            # A fresh interval ticks in step with the clock just (re)started, so each second of the countdown
+            # shows as it begins rather than up to a tick later.
+            self._ticker = self.set_interval(TICK_SECONDS, self.tick)
+
+    def _show_segment(self, *, force: bool = False) -> None:
+        """The current segment's title, kind and prompts; only when the segment changed (or `force`)."""
+        assert self.run is not None
+        engine = self.run.engine
+        index = engine.current_index
+        if index == self._segment_shown and not force:
+            return
+        self._segment_shown = index
+        segment = engine.agenda[index]
+        heading = Text(f"Segment {index + 1} of {len(engine.agenda)} · ")
+        heading.append_text(literal(segment.title, "bold"))
+        heading.append(f" · {kind_words(segment.kind)}", style="dim")
+        self.query_one("#run-segment", Static).update(heading)
+        self.query_one("#run-prompts-text", Markdown).update(
+            prompts_markdown(segment, self.run.stages_in_room())
+        )
+        self.query_one("#run-prompts", VerticalScroll).scroll_home(animate=False)
+
+    def _show_agenda(self) -> None:
+        assert self.run is not None
+        engine = self.run.engine
+        rows = [
+            AgendaRow(segment.title, engine.planned_seconds(i), engine.actual_seconds(i), engine.skipped(i))
+            for i, segment in enumerate(engine.agenda)
+        ]
+        live = engine.status in (SessionStatus.RUNNING, SessionStatus.PAUSED)
+        self.query_one(AgendaList).show(rows, engine.current_index, live=live)
+
+    def _show_clock(self) -> None:
+        """The countdown and the session line, from the engine's computed times."""
+        assert self.run is not None
+        engine = self.run.engine
+        status = engine.status
+        remaining = engine.remaining()
+        if status is SessionStatus.RUNNING:
+            phase = (
+                Phase.OVERRUN if remaining <= 0 else Phase.WRAP_UP if engine.in_wrap_up() else Phase.RUNNING
+            )
+        else:
+            phase = Phase(status.value)
+        self.query_one(Countdown).show(remaining, engine.planned_seconds(), phase)
+        overruns = [engine.overrun(i) for i in range(len(engine.agenda))]
+        self.query_one(SessionProgress).show(
+            engine.session_elapsed(),
+            engine.session_planned(),
+            sum(overruns),
+            sum(1 for seconds in overruns if seconds > 0),
+            engine.progress(),
+        )
+
+    def tick(self) -> None:
+        """Bring the countdown up to the clock; ring at zero; save only when the run says so."""
+        run = self.run
+        if run is None:
+            return
+        before = run.engine.current_index
+        rang = self._save(run.heartbeat)
+        if rang:
+            self._ring(before)
+        if run.engine.current_index != self._segment_shown:
+            self._show_segment()
+            self._show_agenda()
+        self._show_clock()
+
+    def _ring(self, ran_out: int) -> None:
+        """The bell and one notification when a countdown reaches zero."""
+        assert self.run is not None
+        engine = self.run.engine
+        message = f"Time is up: {engine.agenda[ran_out].title}."
+        if engine.current_index != ran_out:
+            message += f" Moved on to {engine.agenda[engine.current_index].title}."
+        self.app.bell()
+        self.notify(message, title="⏰ Time", severity="warning", markup=False)
+
+    def _save(self, write: Callable[[], T]) -> T | None:
+        """Call `write`; tell the facilitator once if the store refuses, and carry on with the clock."""
+        try:
+            result = write()
+        except StoreError as error:
+            if not self._save_failed:
+                self.notify(f"Could not save: {error}", severity="error", markup=False)
+            self._save_failed = True
+            return None
+        self._save_failed = False
+        return result
+
+    # --- keys ---------------------------------------------------------------------------------------------
+
+    def _transition(self, name: str, *args: int) -> None:
+        run = self.run
+        if run is None:
+            return
+        changed = self._save(partial(getattr(run, name), *args))
+        if changed is None:
+            return
+        if not changed:
+            self.notify(REFUSALS.get(name, "Nothing to change there."), severity="warning")
+            return
+        if run.ended:
+            self.facilitator.live_runs.pop(self.meeting_id, None)
+            self.app.switch_screen(SummaryScreen(self.meeting_id))
+            return
+        self._refresh_all()
+
+    def action_toggle(self) -> None:
+        """Start, pause or resume the session."""
+        self._transition("toggle")
+
+    def action_next(self) -> None:
+        """Go on to the next segment (after the last: end the session)."""
+        self._transition("next")
+
+    def action_previous(self) -> None:
+        """Go back a segment; its clock carries on from where it was."""
+        self._transition("previous")
+
+    def action_skip(self) -> None:
+        """Skip this segment."""
+        self._transition("skip")
+
+    def action_add_minute(self, minutes: int) -> None:
+        """Plan this segment a minute longer or shorter."""
+        self._transition("add_minute", minutes)
+
+    def action_end(self) -> None:
+        """End the session early or late, after a confirmation."""
+        run = self.run
+        if run is None:
+            return
+        if run.engine.status is SessionStatus.NOT_STARTED:
+            self.notify(
+                "The session hasn't started, so there is nothing to end (q goes back).", severity="warning"
+            )
+            return
+        self.app.push_screen(ConfirmEndDialog(run.engine.session_remaining()), self._end_answer)
+
+    def _end_answer(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self._transition("end")
+
+    def action_attendance(self) -> None:
+        """Mark who is here."""
+        if self.run is not None:
+            self.app.push_screen(AttendanceDialog(self.run), lambda _: self._show_segment(force=True))
+
+    def action_note(self) -> None:
+        """Write the meeting's notes."""
+        if self.run is not None:
+            self.app.push_screen(NoteDialog(self.run.meeting.notes), self._note_written)
+
+    def _note_written(self, text: str | None) -> None:
+        if text is not None and self.run is not None and self._save(partial(self.run.set_notes, text)):
+            self.notify("Note saved.")
+
+    def action_goal_check_in(self) -> None:
+        """Check in on someone's goal."""
+        if self.run is not None:
+            self.app.push_screen(GoalCheckInDialog(self.run), self._checked_in)
+
+    def _checked_in(self, goal: Goal | None) -> None:
+        if goal is not None:
+            self.notify(f"Check-in saved: {goal.title} ({goal.check_ins[-1].rating}/5).", markup=False)
+
+    def action_home_assignment(self) -> None:
+        """Review tonight's home assignments and give the next one."""
+        if self.run is not None:
+            self.app.push_screen(AssignmentDialog(self.run))

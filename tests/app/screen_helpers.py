@@ -1,0 +1,54 @@
+"""Helpers for the pilot tests of Home, Group and Participant: a demo app, and reading what a screen shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from facilitator.app import FacilitatorApp, make_app
+from facilitator.demo import seed_demo
+from facilitator.store import Store
+from facilitator.store.records import Group, Participant
+
+
+def demo_app(store: Store, clock: Callable[[], datetime]) -> FacilitatorApp:
+    """The app on the demo database (seed 7) at the fixed clock."""
+    seed_demo(store, seed=7, now=clock())
+    return make_app(store, clock=clock)
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let the store finish loading and the screen catch up (no sleeps)."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def column(table: DataTable, index: int) -> list[str]:
+    """One column of a table as plain text."""
+    return [str(table.get_row_at(row)[index]) for row in range(table.row_count)]
+
+
+def row_of(table: DataTable, text: str, index: int = 0) -> int:
+    """The index of the first row whose cell `index` is `text`."""
+    return column(table, index).index(text)
+
+
+def shown(pilot: Pilot, selector: str) -> str:
+    """What a Static shows, as plain text."""
+    return str(pilot.app.screen.query_one(selector, Static).render())
+
+
+def group_named(store: Store, name: str) -> Group:
+    return next(g for g in store.groups() if g.name == name)
+
+
+def person_named(store: Store, name: str) -> Participant:
+    return next(p for p in store.all(Participant) if p.display_name == name)
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type into the focused widget, one key per character."""
+    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])

@@ -1,0 +1,190 @@
+"""Home: the next 7 days, groups in progress with their progress, the follow-ups; the numbered places."""
+
+from __future__ import annotations
+
+from rich.progress_bar import ProgressBar
+from textual.screen import Screen
+from textual.widgets import DataTable
+
+from facilitator.app import make_app
+from facilitator.screens import navigation
+from facilitator.store.records import Group, GroupStatus, Participant
+from tests.app.screen_helpers import column, demo_app, person_named, row_of, settle, shown, type_text
+
+
+async def test_an_empty_database_greets_a_newcomer_with_what_to_do(store, clock) -> None:
+    async with make_app(store, clock=clock).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        welcome = shown(pilot, "#welcome")
+        assert "facilitator demo" in welcome and "People screen (3)" in welcome
+        assert not pilot.app.screen.query_one("#upcoming").display
+        assert not pilot.app.screen.query_one("#follow-ups").display
+
+
+async def test_today_and_the_next_7_days_and_the_groups_in_progress(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        upcoming = pilot.app.screen.query_one("#upcoming", DataTable)
+        # Tonight's meeting; the WRAP group starts in 16 days.
+        assert column(upcoming, 0) == ["Tue 3 Mar, 6:30 pm · in an hour"]
+        assert column(upcoming, 1) == ["Tuesday Recovery Group"]
+        assert column(upcoming, 2)[0].startswith("14. ")
+        groups = pilot.app.screen.query_one("#groups", DataTable)
+        # Only groups in progress: the finished family class is on the Groups screen.
+        assert column(groups, 0) == ["Thursday WRAP Workshop", "Tuesday Recovery Group"]
+        assert column(groups, 1) == ["◷ planned", "▶ running"]
+        assert column(groups, 2) == ["session 0 of 8", "session 13 of 44"]
+        bar = groups.get_row_at(1)[3]
+        assert isinstance(bar, ProgressBar) and (bar.completed, bar.total) == (13, 44)
+        assert column(groups, 4) == ["6", "14"]
+
+
+async def test_the_follow_up_list_says_who_and_why(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = pilot.app.screen.query_one("#follow-ups", DataTable)
+        kinds, who, why = column(table, 0), column(table, 1), column(table, 2)
+        assert kinds[:2] == ["✗ missed"] * 2 and set(who[:2]) == {"Dev L.", "Mateo G."}
+        assert why[0] == "absent from the last 3 meetings (since Tue 10 Feb)"
+        assert kinds.count("◌ quiet goal") == 6
+        assert kinds.count("☐ not reviewed") == 2
+        assert shown(pilot, "#follow-ups-title").startswith("Follow-ups (10) · all goals")
+
+
+async def test_enter_on_a_follow_up_opens_the_person_or_the_group(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = pilot.app.screen.query_one("#follow-ups", DataTable)
+        table.focus()
+        table.move_cursor(row=row_of(table, "Dev L.", 1))
+        await pilot.press("enter")
+        assert type(pilot.app.screen).__name__ == "ParticipantScreen"
+        assert pilot.app.screen.participant_id == person_named(store, "Dev L.").id
+        await pilot.press("q")
+        table = pilot.app.screen.query_one("#follow-ups", DataTable)
+        table.move_cursor(row=row_of(table, "☐ not reviewed"))
+        await pilot.press("enter")
+        assert type(pilot.app.screen).__name__ == "GroupScreen"
+
+
+async def test_f_filters_goal_follow_ups_by_what_they_serve(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        # The demo's goals say nothing about what they serve, so no quiet goal is left under a filter.
+        assert "goals serving mental health" in shown(pilot, "#follow-ups-title")
+        assert "◌ quiet goal" not in column(pilot.app.screen.query_one("#follow-ups", DataTable), 0)
+        await pilot.press("f", "f", "f")
+        assert "all goals" in shown(pilot, "#follow-ups-title")
+
+
+async def test_enter_on_a_meeting_starts_it(store, clock, monkeypatch) -> None:
+    started: list[str] = []
+
+    class FakeRunSession(Screen[None]):
+        def __init__(self, meeting_id: str) -> None:
+            super().__init__()
+            started.append(meeting_id)
+
+    monkeypatch.setattr(navigation, "screen_class", lambda module, name: FakeRunSession)
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        upcoming = pilot.app.screen.query_one("#upcoming", DataTable)
+        upcoming.focus()
+        await pilot.press("enter")
+        assert isinstance(pilot.app.screen, FakeRunSession)
+        assert started == [upcoming.coordinate_to_cell_key((0, 0)).row_key.value]
+
+
+async def test_without_the_run_session_screen_enter_says_so(store, clock, monkeypatch) -> None:
+    monkeypatch.setattr(navigation, "screen_class", lambda module, name: None)
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pilot.app.screen.query_one("#upcoming", DataTable).focus()
+        await pilot.press("enter")
+        assert type(pilot.app.screen).__name__ == "HomeScreen"
+        assert any("not in this build" in n.message for n in pilot.app._notifications)
+
+
+async def test_keys_1_to_5_go_to_the_places_and_q_comes_home(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        assert type(pilot.app.screen).__name__ == "GroupsScreen"
+        await pilot.press("3")
+        assert type(pilot.app.screen).__name__ == "PeopleScreen"
+        assert [type(s).__name__ for s in pilot.app.screen_stack][-2:] == ["HomeScreen", "PeopleScreen"]
+        await pilot.press("5")
+        assert type(pilot.app.screen).__name__ in {"ReportsScreen", "ComingSoonScreen"}
+        await pilot.press("1")
+        assert type(pilot.app.screen).__name__ == "HomeScreen"
+        await pilot.press("2", "q")
+        assert type(pilot.app.screen).__name__ == "HomeScreen"
+
+
+async def test_the_groups_list_shows_every_group_and_opens_one(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        table = pilot.app.screen.query_one("#list", DataTable)
+        assert column(table, 0) == ["Spring Family Class", "Thursday WRAP Workshop", "Tuesday Recovery Group"]
+        assert column(table, 4) == ["session 8 of 8", "session 0 of 8", "session 13 of 44"]
+        await pilot.press("slash")
+        await type_text(pilot, "tues")
+        assert column(table, 0) == ["Tuesday Recovery Group"]
+        assert shown(pilot, "#list-count") == "1 of 3 groups"
+        await pilot.press("enter", "enter")
+        assert type(pilot.app.screen).__name__ == "GroupScreen"
+
+
+async def test_slash_filters_people_ignoring_case_and_accents(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "slash")
+        await type_text(pilot, "ELO")
+        table = pilot.app.screen.query_one("#list", DataTable)
+        assert column(table, 0) == ["Élodie T."]
+        await pilot.press("escape")
+        assert table.row_count == 30 and not pilot.app.screen.query_one("#list-filter").display
+        await pilot.press("slash")
+        await type_text(pilot, "nobody here")
+        assert table.row_count == 0
+
+
+async def test_n_on_people_adds_a_person_and_escape_adds_nobody(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "n")
+        await type_text(pilot, "Zed")
+        await pilot.press("escape")
+        assert store.count(Participant) == 30
+        await pilot.press("n", "ctrl+s")
+        assert type(pilot.app.screen).__name__ == "PersonForm"  # an empty name is not saved
+        assert shown(pilot, "#name-note") == "Type their name"
+        await type_text(pilot, "Zed Q.")
+        await pilot.press("ctrl+s")
+        assert store.count(Participant) == 31
+        added = person_named(store, "Zed Q.")
+        assert added.created_at == clock()
+        assert "Zed Q." in column(pilot.app.screen.query_one("#list", DataTable), 0)
+
+
+async def test_names_with_markup_are_shown_literally(store, clock) -> None:
+    store.add(Group(name="[bold red]Boom[/] \x1b[31mred", status=GroupStatus.RUNNING))
+    async with make_app(store, clock=clock).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        shown_name = column(pilot.app.screen.query_one("#groups", DataTable), 0)[0]
+        assert shown_name.startswith("[bold red]Boom[/] ")
+        assert "\x1b" not in shown_name and "␛[31mred" in shown_name
+
+
+async def test_help_lists_the_keys_and_the_palette_has_every_action(store, clock) -> None:
+    app = demo_app(store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert {"Go to Groups", "Go to People", "Goal filter"} <= set(titles)
+        await pilot.press("question_mark")
+        assert type(pilot.app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape", "q")
+    assert app.return_code == 0

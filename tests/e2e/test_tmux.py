@@ -1,0 +1,78 @@
+"""End to end: the installed `facilitator` in a real terminal (tmux), driven by keys, read off the screen."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from facilitator.store import Store
+from facilitator.store.records import Group
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+class Terminal:
+    """One tmux session running a command at a fixed size."""
+
+    def __init__(self, command: list[str], width: int = 100, height: int = 32) -> None:
+        self.name = f"facilitator-{uuid.uuid4().hex[:8]}"
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), *command],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        command = ["tmux", "capture-pane", "-p", "-t", self.name]
+        return subprocess.run(command, capture_output=True, text=True).stdout
+
+    def wait_for(self, text: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def alive(self) -> bool:
+        return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, cli) -> Path:
+    path = tmp_path / "demo.json"
+    assert cli("demo", "--db", str(path), "--no-ui").returncode == 0
+    return path
+
+
+def test_open_the_demo_look_around_and_quit(demo_db: Path) -> None:
+    from tests.conftest import facilitator_command
+
+    terminal = Terminal([facilitator_command(), "--db", str(demo_db)])
+    try:
+        terminal.wait_for("Tuesday Recovery Group")
+        terminal.keys("?")
+        terminal.wait_for("Home — keys")
+        terminal.keys("Escape")
+        time.sleep(0.5)  # a key straight after Escape would arrive as alt+key
+        terminal.keys("q")
+        deadline = time.monotonic() + 10
+        while terminal.alive() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not terminal.alive(), terminal.screen()
+    finally:
+        terminal.close()
+    with Store.open(demo_db, read_only=True) as store:
+        assert len(store.all(Group)) == 3
+    assert not demo_db.with_name(demo_db.name + ".journal").exists()
