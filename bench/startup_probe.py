@@ -23,7 +23,7 @@ def main(db: str) -> None:
             # Textual calls FacilitatorApp.on_ready too (handlers run along the class's MRO).
             ready_at.append(time.time())
 
-    async def report(pilot) -> None:  # noqa: ANN001 - Textual's Pilot
+    async def report(pilot) -> None:
         while not pilot.app.rest_loaded:
             await asyncio.sleep(0.01)
         print(f"ready {ready_at[0]:.6f}", flush=True)
