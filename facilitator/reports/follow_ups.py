@@ -87,9 +87,7 @@ def follow_ups(
 ) -> list[FollowUp]:
     """Every follow-up: people first (missed meetings, quiet goals), then records; longest waiting first."""
     groups = [g for g in store.groups() if g.status is not GroupStatus.ARCHIVED]
-    # One pass over the marks instead of a look-up per held meeting: at ten years of an agency that is
-    # 30,000 meetings.
-    marked = {mark.meeting_id for mark in store.all(AttendanceMark)}
+    marked = store.meetings_with_marks()
     found: list[FollowUp] = []
     for group in groups:
         held = [m for m in store.group_meetings(group.id) if m.status is MeetingStatus.HELD]

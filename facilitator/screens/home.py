@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 
 from rich.progress_bar import ProgressBar
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -154,7 +155,17 @@ class HomeScreen(AppScreen):
         if not self.app.rest_loaded:  # type: ignore[attr-defined]
             title.update("Follow-ups (checking…)")
             return
-        self.items = follow_ups(self.store, self.now(), serves=self.serves)
+        self.find_follow_ups(self.serves)
+
+    @work(thread=True, exclusive=True, group="follow-ups", exit_on_error=False)
+    def find_follow_ups(self, serves: RecoveryFocus | None) -> None:
+        """Work the list out off the event loop: at ten years of an agency it takes a few hundred ms."""
+        items = follow_ups(self.store, self.now(), serves=serves)
+        self.app.call_from_thread(self.show_follow_ups, items)
+
+    def show_follow_ups(self, items: list[FollowUp]) -> None:
+        title = self.query_one("#follow-ups-title", Static)
+        self.items = items
         names = {p.id: p.display_name for p in self.store.all(Participant)}
         group_names = {g.id: g.name for g in self.store.groups()}
         rows: list[tuple[str, tuple[object, ...]]] = []

@@ -516,6 +516,16 @@ class Store:
         with self._mutex:
             return {m.participant_id: m for m in self._indexed(AttendanceMark, "meeting_id", meeting_id)}
 
+    def meetings_with_marks(self) -> set[str]:
+        """Ids of the meetings that have at least one live attendance mark."""
+        with self._mutex:
+            records = self._table("marks")
+            return {
+                meeting_id
+                for meeting_id, ids in self._index_for("marks", "meeting_id").items()
+                if any(records[i].deleted_at is None for i in ids)
+            }
+
     def participant_marks(self, participant_id: str) -> list[AttendanceMark]:
         """Every live mark of one person, across all their groups."""
         with self._mutex:
