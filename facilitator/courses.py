@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import tomllib
+from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
+from zoneinfo import ZoneInfo
 
 import msgspec
 
 from curricula.agenda import session_agenda
 from curricula.format import Pack
-from facilitator.store.records import AgendaItem, SessionRef
+from facilitator.store.records import AgendaItem, Cadence, Group, Meeting, Schedule, SessionRef
 
 
 def load_bundled_pack(pack_id: str) -> Pack:
@@ -33,3 +35,47 @@ def planned_agenda(pack: Pack, unit_id: str, number: int) -> list[AgendaItem]:
     session = next(s for s in unit.sessions if s.number == number)
     segments = session_agenda(pack, session)
     return [AgendaItem(title=s.title, kind=str(s.kind), planned_seconds=s.minutes * 60) for s in segments]
+
+
+def meeting_days(schedule: Schedule, count: int) -> list[date]:
+    """The first `count` meeting days from the start date: each weekday of every (or every other) week."""
+    weekdays = sorted({d for d in schedule.weekdays if 0 <= d < 7}) or [schedule.start_date.weekday()]
+    step = 14 if schedule.cadence is Cadence.FORTNIGHTLY else 7
+    start = schedule.start_date
+    # The fortnights count from the week of the first meeting, not from the start date's week.
+    first = min(start + timedelta(days=(d - start.weekday()) % 7) for d in weekdays)
+    monday = first - timedelta(days=first.weekday())
+    days: list[date] = []
+    while len(days) < count:
+        days += [day for day in (monday + timedelta(days=d) for d in weekdays) if day >= first]
+        monday += timedelta(days=step)
+    return days[:count]
+
+
+def meeting_start(schedule: Schedule, day: date) -> datetime:
+    """When a meeting on `day` starts, in UTC: the group's local time, whatever the offset (summer time)."""
+    at = time.fromisoformat(schedule.start_time)
+    return datetime.combine(day, at, tzinfo=ZoneInfo(schedule.timezone)).astimezone(UTC)
+
+
+def course_meetings(group: Group, pack: Pack) -> list[Meeting]:
+    """One planned meeting per session of `pack`, in course order, on the group's schedule (stored in UTC)."""
+    if group.schedule is None:
+        raise ValueError("a group needs a schedule before its meetings can be planned")
+    schedule = group.schedule
+    sessions = course_sessions(pack)
+    stamp = {"created_at": group.created_at, "updated_at": group.created_at}
+    return [
+        Meeting(
+            group_id=group.id,
+            number=number,
+            scheduled_start=meeting_start(schedule, day),
+            minutes=schedule.minutes,
+            covers=ref,
+            agenda=planned_agenda(pack, ref.unit_id, ref.session_number),
+            **stamp,
+        )
+        for number, (day, ref) in enumerate(
+            zip(meeting_days(schedule, len(sessions)), sessions, strict=True), start=1
+        )
+    ]

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
+from curricula.registry import PackEntry, Registry
+from facilitator.course_swap import apply_swap, preview_swap
 from facilitator.display import human_datetime, literal, relative
 from facilitator.reports.attendance import AttendanceGrid, attendance_grid, zone_of
 from facilitator.screens.base import AppScreen, fill_table, selected_key
@@ -25,6 +28,7 @@ from facilitator.screens.group_forms import (
 )
 from facilitator.screens.home import course_progress
 from facilitator.screens.navigation import open_participant, start_meeting
+from facilitator.screens.pack_dialogs import PackPicker, SwapPreview, latest_packs, with_registry
 from facilitator.store.records import (
     Enrollment,
     EnrollmentRole,
@@ -65,6 +69,9 @@ class GroupScreen(AppScreen):
         Binding("w", "withdraw", "Withdraw"),
         Binding("s", "stage", "Stage"),
         Binding("c", "cancel_meeting", "Cancel meeting"),
+        Binding(
+            "p", "change_pack", "Change pack", show=False, tooltip="Move the group to another pack or version"
+        ),
         Binding("enter", "open_selected", "Open the person / start the meeting", show=False),
     ]
 
@@ -308,6 +315,40 @@ class GroupScreen(AppScreen):
             self.reload()
 
         self.app.push_screen(CancelMeetingForm(words), save)
+
+    def action_change_pack(self) -> None:
+        if self.store.read_only:
+            self.notify("This database is open read-only, so the pack can't be changed.", severity="warning")
+            return
+        with_registry(self.app, self.pick_pack)
+
+    def pick_pack(self, registry: Registry) -> None:
+        """Every usable version of every pack, the group's own marked; nothing changes before the preview."""
+        if self.app.screen is not self:
+            return  # the packs were read while something else opened
+        entries = [version for entry in latest_packs(registry) for version in registry.versions(entry.id)]
+        current = (self.group.pack_id, self.group.pack_version)
+        heading = Text.assemble("Change the pack of ", literal(self.group.name))
+        self.app.push_screen(PackPicker(heading, entries, current), self.preview_pack)
+
+    def preview_pack(self, entry: PackEntry | None) -> None:
+        if entry is None or entry.pack is None:
+            return
+        target = entry.pack
+        if (entry.id, entry.version) == (self.group.pack_id, self.group.pack_version):
+            self.notify(f"The group is already on {entry.id} {entry.version}.")
+            return
+        plan = preview_swap(self.store, self.group, target)
+
+        def apply(chosen: bool | None) -> None:
+            if not chosen:
+                return
+            apply_swap(self.store, self.group, target, plan)
+            self.notify(f"{self.group.name} now follows {entry.id} {entry.version}.", markup=False)
+            self.reload()
+
+        heading = Text.assemble("Preview: ", literal(self.group.name), f" → {entry.id} {entry.version}")
+        self.app.push_screen(SwapPreview(heading, plan.summary_lines()), apply)
 
     # --- opening --------------------------------------------------------------------------------------------
 

@@ -33,9 +33,9 @@ from facilitator.widgets.group_header import STATUS_WORDS
 WELCOME = (
     "Welcome to Facilitator.\n\n"
     "There are no groups in this database yet. To look around first, quit (q) and run "
-    "`facilitator demo`, which opens a demo database of invented people. To start your own, add the "
-    "people you work with on the People screen (3); creating a group from a course pack comes with the "
-    "Packs screen (4). Press ? on any screen for its keys."
+    "`facilitator demo`, which opens a demo database of invented people. To start your own, press 2 then n "
+    "to create a group from a pack (its meetings are planned for you), and add the people you work with "
+    "on the People screen (3). Press ? on any screen for its keys."
 )
 FOLLOW_UP_WORDS = {
     FollowUpKind.MISSED_MEETINGS: "✗ missed",

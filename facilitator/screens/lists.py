@@ -12,6 +12,7 @@ from facilitator.display import literal
 from facilitator.screens.base import AppScreen, fill_table, selected_key
 from facilitator.screens.home import course_progress
 from facilitator.screens.navigation import open_group, open_participant
+from facilitator.screens.new_group import new_group
 from facilitator.screens.people_forms import NewPerson, PersonForm
 from facilitator.store.records import EnrollmentStatus, Group, Participant
 from facilitator.store.store import sort_key
@@ -96,9 +97,10 @@ class ListScreen(AppScreen):
 
 
 class GroupsScreen(ListScreen):
-    """Every group, running or not."""
+    """Every group, running or not; `n` starts a new one from a course pack."""
 
     TITLE = "Groups"
+    BINDINGS = [*ListScreen.BINDINGS, Binding("n", "new_group", "New group from a pack")]
     COLUMNS = ("Group", "Status", "Kind", "Pack", "Progress", "People")
     NOUN = "groups"
 
@@ -121,6 +123,9 @@ class GroupsScreen(ListScreen):
 
     def open(self, key: str) -> None:
         open_group(self.app, key)
+
+    def action_new_group(self) -> None:
+        new_group(self.app)
 
 
 class PeopleScreen(ListScreen):

@@ -90,10 +90,20 @@ def start_meeting(app: App, meeting_id: str) -> None:
     app.push_screen(found(meeting_id))  # type: ignore[call-arg]
 
 
+def new_group(app: App) -> None:
+    """The form for a new group from a pack (imported when first used)."""
+    from facilitator.screens.new_group import new_group as ask
+
+    ask(app)
+
+
 def palette_commands(app: App, screen: Screen) -> Iterable[SystemCommand]:
     """The numbered places and every described key of the current screen, for the command palette."""
     for number, (place, (_, _, title)) in enumerate(PLACES.items(), start=1):
         yield SystemCommand(f"Go to {title}", f"key {number}", partial(go, app, place))
+    if not any(isinstance(b, Binding) and b.action == "new_group" for b in screen.BINDINGS):
+        help_text = "a group and its planned meetings (key n on Groups)"
+        yield SystemCommand("New group from a pack", help_text, partial(new_group, app))
     seen = set()
     for binding in screen.BINDINGS:
         if not isinstance(binding, Binding) or not binding.description or binding.action in seen:

@@ -1,0 +1,196 @@
+"""Packs in dialogs: reading the registry off the event loop, picking a pack, previewing a swap, a file path.
+
+Used by the Groups list (a new group from a pack), the Group screen (change pack) and the Packs screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
+
+from curricula.loader import Problem
+from curricula.registry import PackEntry, Registry
+from facilitator.display import literal
+from facilitator.pack_commands import user_packs_dir
+from facilitator.screens.forms import FormScreen, Verdict
+
+
+def packs_folder(app: App) -> Path:
+    """The folder imported packs go to: `packs/` beside the database."""
+    return user_packs_dir(app.store.path.parent)  # type: ignore[attr-defined]
+
+
+def with_registry(app: App, then: Callable[[Registry], None]) -> None:
+    """Read every installed pack in a thread (a few TOML files: longer than a frame), then call `then`."""
+    folder = packs_folder(app)
+
+    def load() -> None:
+        registry = Registry.load(folder)
+        app.call_from_thread(then, registry)
+
+    app.run_worker(load, thread=True, group="packs", exit_on_error=False)
+
+
+def latest_packs(registry: Registry) -> list[PackEntry]:
+    """The newest usable version of every pack, by title."""
+    ids = {entry.id for entry in registry.list() if entry.ok}
+    latest = [entry for entry in map(registry.latest, ids) if entry is not None]
+    return sorted(latest, key=lambda entry: (entry.title.casefold(), entry.id))
+
+
+def pack_words(entry: PackEntry) -> Text:
+    """ "Illness Management and Recovery — imr-style 1.0.0, 44 sessions" (pack text shown literally)."""
+    sessions = "session" if entry.session_count == 1 else "sessions"
+    return literal(f"{entry.title} — {entry.id} {entry.version}, {entry.session_count} {sessions}")
+
+
+def problem_lines(problems: Iterable[Problem]) -> list[str]:
+    """One line per problem, each with a glyph and a word, so colour is never the only sign."""
+    return [
+        f"{'⚠ warning' if problem.severity == 'warning' else '✗ error'}: {problem}" for problem in problems
+    ]
+
+
+class PackPicker(ModalScreen[PackEntry | None]):
+    """Pick one usable pack version; returns the entry, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel (nothing changes)")]
+
+    def __init__(self, heading: Text | str, entries: list[PackEntry], current: tuple[str, str]) -> None:
+        super().__init__()
+        self.heading = heading
+        self.entries = entries
+        self.current = current  # (id, version) the group is on now
+
+    def compose(self) -> ComposeResult:
+        options = []
+        for index, entry in enumerate(self.entries):
+            label = pack_words(entry)
+            label.append(f" ({entry.origin})", style="dim")
+            if (entry.id, entry.version) == self.current:
+                label.append("  ← now", style="bold")
+            options.append(Option(label, id=str(index)))
+        with Vertical(id="form-box"):
+            yield Static(self.heading, classes="form-title")
+            yield OptionList(*options, id="pack-options")
+            yield Static("Enter: preview the change (nothing changes yet) · Escape: cancel", id="form-hint")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        current = next(
+            (i for i, e in enumerate(self.entries) if (e.id, e.version) == self.current),
+            0,
+        )
+        options.highlighted = current
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.entries[int(event.option.id or 0)])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SwapPreview(ModalScreen[bool]):
+    """What a change of pack would do, in plain words, with Apply and Cancel; returns True to apply."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel (nothing changes)")]
+
+    def __init__(self, heading: Text | str, lines: list[str]) -> None:
+        super().__init__()
+        self.heading = heading
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-box"):
+            yield Static(self.heading, classes="form-title")
+            with VerticalScroll(id="swap-lines"):
+                yield Static("\n".join(self.lines), id="swap-preview", markup=False)
+            with Horizontal(id="form-buttons"):
+                yield Button("Apply", variant="primary", id="swap-apply")
+                yield Button("Cancel", id="swap-cancel")
+            yield Static("Enter: apply · Escape: cancel (nothing changes)", id="form-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#swap-apply", Button).focus()
+
+    @on(Button.Pressed, "#swap-apply")
+    def apply(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#swap-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class ReportDialog(ModalScreen[None]):
+    """A result to read (an import, a check): a line that sums it up, then the details."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("enter", "close", "Close", show=False),
+    ]
+
+    def __init__(self, heading: str, summary: str, details: list[str]) -> None:
+        super().__init__()
+        self.heading = heading
+        self.summary = summary
+        self.details = details
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-box"):
+            yield Static(self.heading, classes="form-title", markup=False)
+            yield Static(self.summary, id="report-summary", markup=False)
+            with VerticalScroll(id="report-lines"):
+                yield Static("\n".join(self.details), id="report-details", markup=False)
+            yield Static("Enter or Escape: close", id="form-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#report-lines").focus()  # so the arrows scroll a long list
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class PackFileForm(FormScreen[Path]):
+    """Ask for the path of a pack file; returns it once it names a readable file."""
+
+    def __init__(self, heading: str) -> None:
+        super().__init__()
+        self.heading = heading
+
+    def body(self) -> ComposeResult:
+        yield Static("A curriculum pack is one .toml file; ~ means your home folder.", classes="dim")
+        yield self.text_field(
+            "Pack file", "pack-file", placeholder="e.g. ~/Downloads/my-course.toml", check=self.check_path
+        )
+
+    def path(self) -> Path:
+        return Path(self.text("pack-file")).expanduser().absolute()
+
+    def check_path(self, value: str) -> Verdict:
+        if not value.strip():
+            return Verdict(False, "Type the path of a .toml pack file")
+        try:
+            path = Path(value.strip()).expanduser().absolute()
+            if path.is_dir():
+                return Verdict(False, "That is a folder: give the pack file inside it")
+            if not path.is_file():
+                return Verdict(False, "There is no file there")
+        except (OSError, RuntimeError, ValueError):  # e.g. ~someone who does not exist, or a NUL byte
+            return Verdict(False, "That is not a path Facilitator can read")
+        note = "" if path.suffix == ".toml" else " (not a .toml file: it may not be a pack)"
+        return Verdict(True, f"→ {path}{note}")
+
+    def result(self) -> Path:
+        return self.path()
