@@ -5,28 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.curricula.pack_samples import VALID_PACK, edited
+
 PACKS = Path(__file__).parents[2] / "curricula" / "packs"
 
-SMALL_PACK = """
-id = "tuesday-coping"
-title = "Tuesday coping group"
-version = "1.0.0"
-session_minutes = 60
-
-[[units]]
-id = "coping"
-title = "Everyday coping"
-
-[[units.sessions]]
-number = 1
-title = "Noticing stress"
-
-[[units.sessions.agenda]]
-title = "What stress looks like"
-kind = "teaching"
-minutes = 60
-prompts = "Ask: how does your body tell you?"
-"""
+SMALL_PACK = VALID_PACK.replace("evening-group", "tuesday-coping")
 
 
 def test_list_shows_the_six_bundled_packs(cli, tmp_path: Path) -> None:
@@ -54,18 +37,15 @@ def test_check_the_bundled_packs(cli) -> None:
 
 def test_check_a_broken_pack_lists_every_problem_with_its_line(cli, tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
-    broken.write_text(
-        SMALL_PACK.replace("minutes = 60\nprompts", 'minuts = "ten"\nprompts').replace(
-            'title = "Noticing stress"', 'title = ""'
-        )
-    )
+    text = edited("minutes = 25\n", 'minuts = "ten"\n')
+    broken.write_text(edited('title = "Noticing stress"', 'title = ""', text))
     result = cli("pack", "check", str(broken))
     assert result.returncode == 1
     out = result.stdout
-    assert 'broken.toml:18 units[0].sessions[0].agenda[0].minuts: unknown key "minuts"' in out
+    assert 'broken.toml:33 units[0].sessions[0].agenda[0].minuts: unknown key "minuts"' in out
     assert 'did you mean "minutes"?' in out
-    assert "broken.toml:13 units[0].sessions[0].title: must not be blank" in out
-    assert "broken.toml:15 units[0].sessions[0].agenda[0].minutes: " in out
+    assert "broken.toml:28 units[0].sessions[0].title: must not be blank" in out
+    assert "broken.toml:30 units[0].sessions[0].agenda[0].minutes: " in out
     assert "broken.toml: 3 error(s)" in out
     assert "Traceback" not in out + result.stderr
 
