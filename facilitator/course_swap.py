@@ -17,7 +17,8 @@ from facilitator.store import Store
 from facilitator.store.records import AgendaItem, Group, Meeting, MeetingStatus, Record, SessionRef
 
 
-def meeting_slot(meeting: Meeting) -> MeetingSlot:
+def meeting_slot(meeting: Meeting, zone: str | None = None) -> MeetingSlot:
+    """A meeting as the swap plan sees it, labelled by its date in the group's time zone."""
     covers = meeting.covers
     return MeetingSlot(
         meeting_id=meeting.id,
@@ -25,13 +26,14 @@ def meeting_slot(meeting: Meeting) -> MeetingSlot:
         unit_id=covers.unit_id if covers else None,
         session_number=covers.session_number if covers else None,
         title=covers.title if covers else None,
-        label=human_datetime(meeting.scheduled_start),
+        label=human_datetime(meeting.scheduled_start, zone),
     )
 
 
 def preview_swap(store: Store, group: Group, target: Pack) -> SwapPlan:
     """What moving `group` to `target` would change; nothing is written."""
-    return plan_swap([meeting_slot(m) for m in store.group_meetings(group.id)], target)
+    zone = group.schedule.timezone if group.schedule else None
+    return plan_swap([meeting_slot(m, zone) for m in store.group_meetings(group.id)], target)
 
 
 def apply_swap(store: Store, group: Group, target: Pack, plan: SwapPlan) -> Group:

@@ -54,3 +54,14 @@ def test_apply_keeps_held_meetings_and_remaps_upcoming_ones(store, clock) -> Non
     last = upcoming[-1]
     assert last.covers is None and last.agenda == []
     assert all(m.covers and m.agenda for m in upcoming[:-1])
+
+
+def test_preview_labels_meetings_in_the_groups_time_zone() -> None:
+    from datetime import UTC, datetime
+
+    from facilitator.course_swap import meeting_slot
+    from facilitator.store.records import Meeting
+
+    meeting = Meeting(group_id="g", number=1, scheduled_start=datetime(2026, 3, 4, 0, 30, tzinfo=UTC))
+    assert meeting_slot(meeting, "America/New_York").label == "Tue 3 Mar, 7:30 pm"
+    assert meeting_slot(meeting, "Europe/London").label == "Wed 4 Mar, 12:30 am"
