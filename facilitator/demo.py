@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from itertools import pairwise
-from zoneinfo import ZoneInfo
 
 import msgspec
 
 from curricula.format import Pack
-from facilitator.courses import course_sessions, load_bundled_pack, planned_agenda
+from facilitator.courses import (
+    course_sessions,
+    load_bundled_pack,
+    meeting_days,
+    meeting_start,
+    planned_agenda,
+)
 from facilitator.store import Store
 from facilitator.store.records import (
     AttendanceMark,
@@ -251,13 +256,10 @@ class DemoBuilder:
             )
 
 
-def weekly_starts(first: date, count: int, at: time, zone: str, every_days: int = 7) -> list[datetime]:
-    """Meeting start times in UTC, every week from `first` at a local time."""
-    tz = ZoneInfo(zone)
-    return [
-        datetime.combine(first + timedelta(days=every_days * i), at, tzinfo=tz).astimezone(UTC)
-        for i in range(count)
-    ]
+def scheduled_starts(group: Group, count: int) -> list[datetime]:
+    """The group's first `count` meeting times in UTC, from its schedule."""
+    assert group.schedule is not None
+    return [meeting_start(group.schedule, day) for day in meeting_days(group.schedule, count)]
 
 
 def seed_demo(store: Store, *, seed: int = 7, now: datetime | None = None) -> None:
@@ -283,7 +285,7 @@ def seed_demo(store: Store, *, seed: int = 7, now: datetime | None = None) -> No
     imr_people = people[:14]
     build.enrol(imr_group, imr_people[:11], imr_start)
     build.enrol(imr_group, imr_people[11:], imr_start + timedelta(days=42))  # joined later: an open group
-    starts = weekly_starts(imr_start, len(course_sessions(imr)), time(18, 30), zone)
+    starts = scheduled_starts(imr_group, len(course_sessions(imr)))
     held = sum(1 for s in starts if s < now - timedelta(hours=3))
     imr_meetings = build.meetings(imr_group, imr, starts, held)
     build.attendance(imr_meetings[:6], imr_people[:11], drifting=set())
@@ -312,9 +314,7 @@ def seed_demo(store: Store, *, seed: int = 7, now: datetime | None = None) -> No
         role=EnrollmentRole.FAMILY_MEMBER,
         status=EnrollmentStatus.COMPLETED,
     )
-    family_meetings = build.meetings(
-        family_group, family, weekly_starts(family_start, 8, time(19), zone), held=8
-    )
+    family_meetings = build.meetings(family_group, family, scheduled_starts(family_group, 8), held=8)
     build.attendance(family_meetings, family_people, drifting={family_people[2].id})
     build.assignments(family_group, family_meetings, family)
 
@@ -333,6 +333,6 @@ def seed_demo(store: Store, *, seed: int = 7, now: datetime | None = None) -> No
     )
     build.enrol(wrap_group, people[24:], today - timedelta(days=3))
     build.enrol(wrap_group, people[:2], today - timedelta(days=1), status=EnrollmentStatus.WAITLIST)
-    build.meetings(wrap_group, wrap, weekly_starts(wrap_start, 8, time(10), zone), held=0)
+    build.meetings(wrap_group, wrap, scheduled_starts(wrap_group, 8), held=0)
 
     store.save_all(build.records)
