@@ -18,6 +18,13 @@ class AppScreen(Screen[None]):
     def store(self) -> Store:
         return self.app.store  # type: ignore[attr-defined]
 
+    def writable(self) -> bool:
+        """True when changes can be saved; else say in one line that the database is read-only."""
+        if self.store.read_only:
+            self.notify("This database is open read-only, so nothing can be changed.", severity="warning")
+            return False
+        return True
+
     def now(self) -> datetime:
         """The app's clock (injected, so tests and snapshots see a fixed time)."""
         return self.app.clock()  # type: ignore[attr-defined]

@@ -19,7 +19,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
 
 from facilitator.dates import DateError, parse_when
 
@@ -231,3 +232,42 @@ class FormScreen(ModalScreen[T | None]):
     def result(self) -> T | None:
         """The form's value once every field checked out; None to stay open (after `refuse`)."""
         raise NotImplementedError
+
+
+class ChoiceDialog(ModalScreen[T | None]):
+    """Pick one of a few values from a list; returns the value, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel (nothing is saved)")]
+
+    def __init__(
+        self, heading: str | Text, now: str, choices: list[tuple[str, T]], current: T | None, note: str = ""
+    ) -> None:
+        super().__init__()
+        self.heading = heading
+        self.now = now  # "Now: …", what is set before the choice
+        self.choices = choices
+        self.current = current
+        self.note = note  # a line under the list (a history, a hint)
+
+    def compose(self) -> ComposeResult:
+        options = [Option(label, id=str(index)) for index, (label, _) in enumerate(self.choices)]
+        with Vertical(id="form-box"):
+            yield Static(self.heading, classes="form-title", markup=False)
+            yield Static(self.now, classes="dim", markup=False)
+            yield OptionList(*options, id="choice-options")
+            if self.note:
+                yield Static(self.note, id="choice-note", classes="dim", markup=False)
+            yield Static("Enter: set · Escape: cancel (nothing is saved)", id="form-hint")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        values = [value for _, value in self.choices]
+        options.highlighted = values.index(self.current) if self.current in values else 0
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[int(event.option.id or 0)][1])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -15,10 +15,11 @@ from curricula.registry import PackEntry, Registry
 from facilitator.course_swap import apply_swap, preview_swap
 from facilitator.display import human_datetime, literal, relative
 from facilitator.reports.attendance import AttendanceGrid, attendance_grid, zone_of
+from facilitator.scheduling import movable
 from facilitator.screens.base import AppScreen, fill_table, selected_key
+from facilitator.screens.group_edit import EditGroupForm, GroupEdit, save_group_edit
 from facilitator.screens.group_forms import (
     CLEAR,
-    CancelMeetingForm,
     EnrolForm,
     Enrolment,
     StagePicker,
@@ -26,6 +27,7 @@ from facilitator.screens.group_forms import (
     WithdrawForm,
     stage_words,
 )
+from facilitator.screens.group_meetings import MeetingActions
 from facilitator.screens.home import course_progress
 from facilitator.screens.navigation import open_participant, start_meeting
 from facilitator.screens.pack_dialogs import PackPicker, SwapPreview, latest_packs, with_registry
@@ -57,27 +59,38 @@ UPCOMING_WORDS = {
 }
 
 
-class GroupScreen(AppScreen):
+class GroupScreen(MeetingActions, AppScreen):
     """One group: who is in it, who came, and what is next."""
 
     TITLE = "Group"
+    # Shown in the footer: what a facilitator does most; the rest are in help (?) and the palette.
+    # fmt: off
     BINDINGS = [
         Binding("a", "show_view('attendance')", "Attendance grid", show=False),
         Binding("r", "show_view('roster')", "Roster", show=False),
         Binding("m", "show_view('meetings')", "Upcoming meetings", show=False),
         Binding("e", "enrol", "Enrol"),
-        Binding("w", "withdraw", "Withdraw"),
+        Binding("w", "withdraw", "Withdraw", show=False),
         Binding("s", "stage", "Stage"),
-        Binding("c", "cancel_meeting", "Cancel meeting"),
-        Binding(
-            "p", "change_pack", "Change pack", show=False, tooltip="Move the group to another pack or version"
-        ),
+        Binding("space", "set_mark", "Set mark", show=False,
+                tooltip="Set or correct the mark under the grid's cursor"),
+        Binding("n", "new_meeting", "New meeting"),
+        Binding("d", "move_meeting", "Move meeting", show=False, tooltip="A new date or time for a meeting"),
+        Binding("c", "cancel_meeting", "Cancel meeting", show=False),
+        Binding("g", "edit_group", "Edit group",
+                tooltip="Name, status, schedule, place, facilitators, notes"),
+        Binding("G", "plan_course", "Plan the course", show=False,
+                tooltip="A meeting for each session of the pack that has none yet"),
+        Binding("p", "change_pack", "Change pack", show=False,
+                tooltip="Move the group to another pack or version"),
         Binding("enter", "open_selected", "Open the person / start the meeting", show=False),
     ]
+    # fmt: on
 
-    def __init__(self, group_id: str) -> None:
+    def __init__(self, group_id: str, meeting_id: str | None = None) -> None:
         super().__init__()
         self.group_id = group_id
+        self.meeting_id = meeting_id  # a held meeting to put the grid's cursor on (a follow-up's "no marks")
         self.resumed = False  # the first resume comes with the first mount, which has just loaded everything
         self.roster: list[tuple[Enrollment, Participant]] = []
         self.grid: AttendanceGrid | None = None
@@ -110,6 +123,16 @@ class GroupScreen(AppScreen):
         self.query_one("#meetings-table", DataTable).add_columns("No.", "When", "", "Covers", "Status")
         self.reload()
         self.action_show_view(self.view)
+        if self.meeting_id is not None:
+            self.show_meeting(self.meeting_id)
+
+    def show_meeting(self, meeting_id: str) -> None:
+        """Open the grid on a held meeting's column."""
+        columns = [m.id for m in self.grid.meetings] if self.grid else []
+        if meeting_id in columns:
+            self.action_show_view("attendance")
+            grid = self.query_one(AttendanceGridView)
+            grid.cursor = (columns.index(meeting_id), 0)  # scrolls it into view
 
     def on_screen_resume(self) -> None:
         if self.resumed:  # back from a person or a session: show what changed there
@@ -192,10 +215,11 @@ class GroupScreen(AppScreen):
             self.notify("Pick a person in the roster (r) or the grid (a) first.")
         return found
 
-    def selected_meeting(self) -> Meeting | None:
+    def selected_meeting(self, key: str) -> Meeting | None:
+        """The meeting selected in the Upcoming view; from another view, show it and say to press again."""
         if self.view != "meetings":
             self.action_show_view("meetings")
-            self.notify("Pick the meeting, then press c again.")
+            self.notify(f"Pick the meeting, then press {key} again.")
             return None
         key = selected_key(self.query_one("#meetings-table", DataTable))
         return self.store.get(Meeting, key) if key else None
@@ -217,6 +241,8 @@ class GroupScreen(AppScreen):
         self.query_one(FOCUS[view]).focus()
 
     def action_enrol(self) -> None:
+        if not self.writable():
+            return
         on_roster = {
             p.id for e, p in self.roster if e.status in (EnrollmentStatus.ACTIVE, EnrollmentStatus.WAITLIST)
         }
@@ -259,7 +285,7 @@ class GroupScreen(AppScreen):
 
     def action_withdraw(self) -> None:
         found = self.selected_person()
-        if found is None:
+        if found is None or not self.writable():
             return
         enrollment, person = found
         if enrollment.status is EnrollmentStatus.WITHDRAWN:
@@ -282,7 +308,7 @@ class GroupScreen(AppScreen):
 
     def action_stage(self) -> None:
         found = self.selected_person()
-        if found is None:
+        if found is None or not self.writable():
             return
         enrollment, person = found
 
@@ -297,30 +323,27 @@ class GroupScreen(AppScreen):
         picker = StagePicker(person.display_name, enrollment.stage, list(enrollment.stage_history))
         self.app.push_screen(picker, save)
 
-    def action_cancel_meeting(self) -> None:
-        meeting = self.selected_meeting()
-        if meeting is None:
+    def action_edit_group(self) -> None:
+        if not self.writable():
             return
-        if meeting.status is not MeetingStatus.PLANNED:
-            state = meeting.status.value.replace("_", " ")
-            self.notify(f"Meeting {meeting.number} is {state}: only a planned meeting can be cancelled.")
-            return
-        words = f"meeting {meeting.number}, {human_datetime(meeting.scheduled_start, self.zone)}"
+        others = [g.name for g in self.store.groups() if g.id != self.group_id]
+        upcoming = len(movable(self.store.group_meetings(self.group_id), self.now()))
 
-        def save(reason: str | None) -> None:
-            if reason is None:
+        def save(edit: GroupEdit | None) -> None:
+            if edit is None:
                 return
-            self.store.update(meeting, status=MeetingStatus.CANCELLED, cancel_reason=reason)
-            self.notify(f"Meeting {meeting.number} is cancelled.")
+            group, moved = save_group_edit(self.store, self.group, edit, self.now())
+            self.zone = zone_of(group)
+            self.sub_title = group.name
+            more = f"; {moved} upcoming meetings moved to the new schedule" if moved else ""
+            self.notify(f"{group.name} saved{more}.", markup=False)
             self.reload()
 
-        self.app.push_screen(CancelMeetingForm(words), save)
+        self.app.push_screen(EditGroupForm(self.group, others, upcoming), save)
 
     def action_change_pack(self) -> None:
-        if self.store.read_only:
-            self.notify("This database is open read-only, so the pack can't be changed.", severity="warning")
-            return
-        with_registry(self.app, self.pick_pack)
+        if self.writable():
+            with_registry(self.app, self.pick_pack)
 
     def pick_pack(self, registry: Registry) -> None:
         """Every usable version of every pack, the group's own marked; nothing changes before the preview."""

@@ -6,17 +6,12 @@ from dataclasses import dataclass
 from datetime import date, tzinfo
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from curricula.format import Stage
 from facilitator.display import literal
-from facilitator.screens.forms import OK, FormScreen, Verdict, optional, required
+from facilitator.screens.forms import OK, ChoiceDialog, FormScreen, Verdict, optional, required
 from facilitator.store.records import EnrollmentRole, EnrollmentStatus, StageChange
 
 NEW_PERSON = "__new__"
@@ -138,47 +133,19 @@ class CancelMeetingForm(FormScreen[str]):
 CLEAR = "__clear__"
 
 
-class StagePicker(ModalScreen[Stage | str | None]):
+class StagePicker(ChoiceDialog[Stage | str]):
     """Pick a stage of treatment for one person in one group; returns a Stage, CLEAR, or None (cancelled)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel (nothing is saved)")]
-
     def __init__(self, person_name: str, current: Stage | None, history: list[StageChange]) -> None:
-        super().__init__()
-        self.person_name = person_name
-        self.current = current
-        self.history = history
+        choices: list[tuple[str, Stage | str]] = [(stage_words(stage), stage) for stage in Stage]
+        choices.append(("No stage (clear it)", CLEAR))
+        heading = Text.assemble("Stage of treatment for ", literal(person_name))
+        super().__init__(heading, f"Now: {stage_words(current)}", choices, current, history_words(history))
 
-    def compose(self) -> ComposeResult:
-        options = [Option(stage_words(stage), id=stage.value) for stage in Stage]
-        options.append(Option("No stage (clear it)", id=CLEAR))
-        with Vertical(id="form-box"):
-            yield Static(
-                Text.assemble("Stage of treatment for ", literal(self.person_name)), classes="form-title"
-            )
-            yield Static(f"Now: {stage_words(self.current)}", classes="dim")
-            yield OptionList(*options, id="stage-options")
-            yield Static(self.history_text(), id="stage-history", classes="dim", markup=False)
-            yield Static("Enter: set · Escape: cancel (nothing is saved)", id="form-hint")
 
-    def history_text(self) -> str:
-        if not self.history:
-            return "No stage set before."
-        steps = [
-            f"{stage_words(change.stage)} from {change.on.day} {change.on:%b %Y}" for change in self.history
-        ]
-        return "History: " + " → ".join(steps)
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        if self.current is not None:
-            options.highlighted = list(Stage).index(self.current)
-        options.focus()
-
-    @on(OptionList.OptionSelected)
-    def chosen(self, event: OptionList.OptionSelected) -> None:
-        picked = event.option.id
-        self.dismiss(CLEAR if picked == CLEAR else Stage(picked))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+def history_words(history: list[StageChange]) -> str:
+    """ "History: persuasion from 3 Mar 2026 → active treatment from 7 Apr 2026"."""
+    if not history:
+        return "No stage set before."
+    steps = [f"{stage_words(change.stage)} from {change.on.day} {change.on:%b %Y}" for change in history]
+    return "History: " + " → ".join(steps)

@@ -208,7 +208,7 @@ class HomeScreen(AppScreen):
             if item.participant_id is not None:
                 open_participant(self.app, item.participant_id)
             elif item.group_id is not None:
-                open_group(self.app, item.group_id)
+                open_group(self.app, item.group_id, item.meeting_id)
 
     def action_cycle_serves(self) -> None:
         self.serves = next_serves_filter(self.serves)

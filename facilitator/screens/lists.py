@@ -158,6 +158,8 @@ class PeopleScreen(ListScreen):
         open_participant(self.app, key)
 
     def action_add_person(self) -> None:
+        if not self.writable():
+            return
         names = [p.display_name for p in self.store.all(Participant)]
         self.app.push_screen(PersonForm(names), self.save_person)
 

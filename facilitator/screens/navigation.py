@@ -69,10 +69,11 @@ def go(app: App, place: str) -> None:
     app.push_screen(found() if found is not None else ComingSoonScreen(title))
 
 
-def open_group(app: App, group_id: str) -> None:
+def open_group(app: App, group_id: str, meeting_id: str | None = None) -> None:
+    """The Group screen; with a held meeting, its attendance grid opens on that meeting."""
     from facilitator.screens.group import GroupScreen
 
-    app.push_screen(GroupScreen(group_id))
+    app.push_screen(GroupScreen(group_id, meeting_id))
 
 
 def open_participant(app: App, participant_id: str) -> None:

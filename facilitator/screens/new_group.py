@@ -5,58 +5,29 @@ Opened with `n` on the Groups list, from the command palette, or as Home's welco
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime, timedelta
 
+import msgspec
 from textual.app import App, ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from curricula.registry import PackEntry, Registry
 from facilitator.courses import course_meetings, meeting_days, meeting_start
-from facilitator.dates import DateError, parse_when
 from facilitator.display import local
-from facilitator.screens.forms import OK, FormScreen, Verdict, optional, required
+from facilitator.screens.group_fields import GroupFieldsForm, local_zone_name, names_list, start_status
 from facilitator.screens.pack_dialogs import latest_packs, pack_words, with_registry
 from facilitator.store import Store
-from facilitator.store.records import Cadence, Group, GroupKind, GroupStatus, Schedule
-from facilitator.store.store import sort_key
-from facilitator.widgets.group_header import DAY_NAMES, STATUS_WORDS, and_join, clock_words
+from facilitator.store.records import Group, GroupKind, GroupStatus, Meeting, MeetingStatus, Schedule
+from facilitator.widgets.group_header import STATUS_WORDS
 
-START_DAY = -1  # the weekday choice meaning "the start date's own day"
 DAY = "ddd D MMM YYYY"
-
-
-def local_zone_name() -> str:
-    """This computer's time zone by name (TZ, else /etc/localtime), or UTC when it cannot be told."""
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
-    link = os.path.realpath("/etc/localtime")
-    if "zoneinfo/" in link:
-        candidates.append(link.split("zoneinfo/", 1)[1])
-    for name in candidates:
-        if name and zone_verdict(name).ok:
-            return name
-    return "UTC"
-
-
-def zone_verdict(name: str) -> Verdict:
-    try:
-        ZoneInfo(name.strip())
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return Verdict(False, "Not a time zone Facilitator knows — try Europe/London or America/Chicago")
-    return OK
 
 
 def usual_minutes(entry: PackEntry) -> str:
     """A pack's usual session length, as the form shows it."""
     return str(entry.pack.session_minutes if entry.pack else 90)
-
-
-def names_list(text: str) -> list[str]:
-    """ "Sam, Jude ," → ["Sam", "Jude"]."""
-    return [name.strip() for name in text.split(",") if name.strip()]
 
 
 @dataclass(frozen=True)
@@ -87,106 +58,41 @@ def create_group(store: Store, new: NewGroup, now: datetime) -> Group:
         created_at=now,
         updated_at=now,
     )
-    store.save_all([group, *course_meetings(group, new.pack.pack)])  # never a group without its meetings
+    meetings = [already_held(m, now) for m in course_meetings(group, new.pack.pack)]
+    store.save_all([group, *meetings])  # never a group without its meetings
     return group
 
 
-class NewGroupForm(FormScreen[NewGroup]):
+def already_held(meeting: Meeting, now: datetime) -> Meeting:
+    """A meeting of a course that began before it was entered has happened: held, its attendance to record."""
+    if meeting.scheduled_start + timedelta(minutes=meeting.minutes) > now:
+        return meeting
+    return msgspec.structs.replace(meeting, status=MeetingStatus.HELD)
+
+
+class NewGroupForm(GroupFieldsForm[NewGroup]):
     """A group following a course pack, and when and where it meets."""
 
     heading = "A new group from a course pack"
 
     def __init__(self, packs: list[PackEntry], existing_names: list[str], zone_name: str) -> None:
-        super().__init__()
+        super().__init__(existing_names, zone_name)
         self.packs = {entry.key: entry for entry in packs}
-        self.existing = {sort_key(name) for name in existing_names}
-        self.zone_name = zone_name
         self.first = packs[0]
         self.minutes_default = usual_minutes(self.first)
 
     def body(self) -> ComposeResult:
-        yield self.text_field(
-            "Name of the group",
-            "group-name",
-            placeholder="e.g. Tuesday Recovery Group",
-            check=self.check_name,
-        )
+        yield from self.name_field()
         packs = [(pack_words(entry), key) for key, entry in self.packs.items()]
         yield self.choice_field("Course pack (its newest version)", "pack", packs, value=self.first.key)
-        kinds = [("closed — a cohort that starts together", GroupKind.CLOSED)]
-        kinds.append(("open — people can join any week", GroupKind.OPEN))
-        yield self.choice_field("Kind", "kind", kinds, value=GroupKind.CLOSED)
-        yield self.text_field(
-            "Starts on", "start", placeholder="2026-03-03, 3 Mar, next tue", check=self.check_start
-        )
-        days = [("the start date's day", START_DAY), *((name, n) for n, name in enumerate(DAY_NAMES))]
-        yield self.choice_field("Meets on", "weekday", days, value=START_DAY)
-        yield self.text_field("At (local time)", "time", value="18:00", check=self.check_time)
-        yield self.text_field("Minutes", "minutes", value=self.minutes_default, check=self.check_minutes)
-        cadences = [("every week", Cadence.WEEKLY), ("every other week", Cadence.FORTNIGHTLY)]
-        yield self.choice_field("How often", "cadence", cadences, value=Cadence.WEEKLY)
-        yield self.text_field("Time zone", "zone", value=self.zone_name, check=zone_verdict)
-        yield self.text_field(
-            "Where (optional)",
-            "location",
-            placeholder="e.g. Riverside Clinic, room 2",
-            check=optional(limit=200),
-        )
-        yield self.text_field(
-            "Facilitators (optional, separated by commas)",
-            "facilitators",
-            placeholder="e.g. Sam Okafor, Jude Harris",
-            check=self.check_facilitators,
-        )
+        yield from self.kind_field(GroupKind.CLOSED)
+        yield from self.schedule_fields(None, minutes=self.minutes_default)
+        yield from self.place_fields()
         yield Static("", id="new-group-plan", markup=False)
 
-    # --- checks ---------------------------------------------------------------------------------------------
-
-    def check_name(self, value: str) -> Verdict:
-        verdict = required("a name for the group", limit=100)(value)
-        if verdict.ok and sort_key(value.strip()) in self.existing:
-            return Verdict(True, "Another group has this name: a day or a place helps tell them apart")
-        return verdict
-
-    def zone(self) -> str:
-        """The typed time zone, or UTC while it is not a valid one."""
-        typed = self.query_one("#zone", Input).value.strip()
-        return typed if zone_verdict(typed).ok else "UTC"
-
-    def check_start(self, value: str) -> Verdict:
-        return self.date_check(self.zone(), allow_time=False)(value)
-
-    def typed_time(self, value: str) -> str | None:
-        """ "6:30pm" → "18:30"; None when it is not a time of day."""
-        try:
-            when = parse_when(value, self.app.clock(), "UTC")  # type: ignore[attr-defined]
-        except DateError:
-            return None
-        return f"{when.moment:%H:%M}" if when.has_time else None
-
-    def check_time(self, value: str) -> Verdict:
-        at = self.typed_time(value)
-        return (
-            Verdict(True, f"→ {clock_words(at)}")
-            if at
-            else Verdict(False, "Type a time such as 6:30pm or 18:30")
-        )
-
-    def check_minutes(self, value: str) -> Verdict:
-        text = value.strip()
-        if not text.isdigit() or not 1 <= int(text) <= 600:
-            return Verdict(False, "Type the length in whole minutes, 1 to 600 (e.g. 90)")
-        return OK
-
-    def check_facilitators(self, value: str) -> Verdict:
-        verdict = optional(limit=300)(value)
-        names = names_list(value)
-        if not verdict.ok or not names:
-            return verdict
+    def facilitators_wanted(self) -> int:
         pack = self.entry().pack
-        wanted = pack.facilitators if pack else 1
-        more = f" (this pack is written for {wanted})" if len(names) < wanted else ""
-        return Verdict(True, f"→ {and_join(names)}{more}")
+        return pack.facilitators if pack else 1
 
     # --- what depends on other fields -----------------------------------------------------------------------
 
@@ -207,28 +113,8 @@ class NewGroupForm(FormScreen[NewGroup]):
                 self.show_verdict(field_id)
         self.query_one("#new-group-plan", Static).update(self.plan_words())
 
-    def schedule(self) -> Schedule | None:
-        """The schedule as typed so far, or None while a part of it is not right."""
-        if not all(
-            self.checks[f](self.query_one(f"#{f}", Input).value).ok for f in ("start", "time", "minutes")
-        ):
-            return None
-        zone = self.zone()
-        start = self.day("start", zone)
-        weekday = self.choice("weekday")
-        return Schedule(
-            start_date=start,
-            weekdays=[start.weekday() if weekday in (None, START_DAY) else weekday],
-            start_time=self.typed_time(self.text("time")) or "18:00",
-            minutes=int(self.text("minutes")),
-            cadence=self.choice("cadence") or Cadence.WEEKLY,
-            timezone=zone,
-        )
-
     def status(self, schedule: Schedule) -> GroupStatus:
-        """Running when the course has already started, else planned."""
-        today = self.app.clock().astimezone(ZoneInfo(schedule.timezone)).date()  # type: ignore[attr-defined]
-        return GroupStatus.RUNNING if schedule.start_date < today else GroupStatus.PLANNED
+        return start_status(schedule, self.today(schedule.timezone))
 
     def plan_words(self) -> str:
         """ "16 meetings, Tue 10 Mar 2026 to Tue 23 Jun 2026, at 6:00 pm (Europe/London) · ◷ planned"."""
@@ -241,7 +127,14 @@ class NewGroupForm(FormScreen[NewGroup]):
             return "This pack has no sessions, so the group will have no meetings yet."
         first, last = (local(meeting_start(schedule, day), schedule.timezone) for day in (days[0], days[-1]))
         span = f"{first.format(DAY)} to {last.format(DAY)}, at {first.format('h:mm a')} ({schedule.timezone})"
-        return f"{count} meetings, {span} · {STATUS_WORDS[self.status(schedule)]}"
+        words = f"{count} meetings, {span} · {STATUS_WORDS[self.status(schedule)]}"
+        now = self.app.clock()  # type: ignore[attr-defined]
+        past = sum(
+            1 for day in days if meeting_start(schedule, day) + timedelta(minutes=schedule.minutes) <= now
+        )
+        if past:
+            words += f"\n{past} of them already happened: saved as held, for you to record who came."
+        return words
 
     def result(self) -> NewGroup | None:
         schedule = self.schedule()

@@ -133,7 +133,7 @@ async def test_s_sets_and_clears_a_stage_with_its_history(store, clock) -> None:
         await pilot.press("s", "down", "enter")
         assert enrolment(store, dev, group).stage is Stage.ACTIVE_TREATMENT
         await pilot.press("s")
-        assert "persuasion from 3 Mar 2026" in shown(pilot, "#stage-history")
+        assert "persuasion from 3 Mar 2026" in shown(pilot, "#choice-note")
         await pilot.press("end", "enter")  # No stage (clear it)
         cleared = enrolment(store, dev, group)
         assert cleared.stage is None

@@ -218,3 +218,25 @@ async def test_a_read_only_database_says_so_instead_of_opening_the_form(store, d
             assert any("read-only" in n.message for n in pilot.app._notifications)
     finally:
         looking.close()
+
+
+async def test_a_course_that_began_before_it_was_entered_keeps_its_past_meetings_as_held(
+    store, clock
+) -> None:
+    """Three meetings already happened: they are held, and Home asks for who came to each."""
+    async with make_app(store, clock=clock).run_test(size=(100, 32)) as pilot:
+        await open_form(pilot)
+        await type_text(pilot, "Late entry")
+        await choose(pilot, "pack", "wrap-style@1.0.0")
+        await fill(pilot, "start", "2026-02-10")
+        await fill(pilot, "time", "6pm")
+        plan = shown(pilot, "#new-group-plan")
+        assert "▶ running" in plan and "3 of them already happened" in plan
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        meetings = store.group_meetings(only_group(store).id)
+        assert [m.status for m in meetings[:4]] == [MeetingStatus.HELD] * 3 + [MeetingStatus.PLANNED]
+        await pilot.press("1")
+        await settle(pilot)
+        follow_ups = pilot.app.screen.query_one("#follow-ups", DataTable)
+        assert sum("no attendance taken" in why for why in column(follow_ups, 2)) == 3

@@ -1,0 +1,118 @@
+"""A group's meetings over time: numbering, moving the upcoming ones to a new schedule, planning the rest.
+
+Pure functions over records: they return the meetings to save and never touch the store, so a screen saves
+them in one durable write and the rules are tested without a screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import msgspec
+
+from curricula.format import Pack
+from facilitator.courses import course_sessions, meeting_days, meeting_start, planned_agenda
+from facilitator.store.records import Group, Meeting, MeetingStatus, Schedule, SessionRef
+
+
+def renumbered(meetings: Iterable[Meeting]) -> list[Meeting]:
+    """The group's meetings numbered 1, 2, 3… by date; only those whose number changes are returned."""
+    ordered = sorted(meetings, key=lambda m: (m.scheduled_start, m.number, m.id))
+    return [
+        msgspec.structs.replace(meeting, number=number)
+        for number, meeting in enumerate(ordered, start=1)
+        if meeting.number != number
+    ]
+
+
+def with_numbers(changed: Iterable[Meeting], everything: Iterable[Meeting], now: datetime) -> list[Meeting]:
+    """`changed` meetings plus any others renumbered because of them, stamped `now`, ready for one write."""
+    changed = list(changed)
+    by_id = {m.id: m for m in everything}
+    by_id.update({m.id: m for m in changed})
+    touched = {m.id: m for m in changed}
+    touched.update({m.id: m for m in renumbered(by_id.values())})
+    return [msgspec.structs.replace(m, updated_at=now) for m in touched.values()]
+
+
+def movable(meetings: Iterable[Meeting], now: datetime) -> list[Meeting]:
+    """Planned meetings still to come, in date order: the ones a new schedule may move."""
+    upcoming = [m for m in meetings if m.status is MeetingStatus.PLANNED and m.scheduled_start >= now]
+    return sorted(upcoming, key=lambda m: m.scheduled_start)
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def retimed(upcoming: list[Meeting], schedule: Schedule, from_day: date) -> list[Meeting]:
+    """The same meetings in the same order, on the schedule's days from `from_day`, at its time and length."""
+    start = msgspec.structs.replace(schedule, start_date=from_day)
+    days = meeting_days(start, len(upcoming))
+    return [
+        msgspec.structs.replace(m, scheduled_start=meeting_start(schedule, day), minutes=schedule.minutes)
+        for m, day in zip(upcoming, days, strict=True)
+    ]
+
+
+def retime_from(upcoming: list[Meeting], old: Schedule | None, new: Schedule, today: date) -> date:
+    """Where the moved meetings start: a new start date if one was given, else the week of the next meeting.
+
+    Never before today: a meeting is not moved into the past.
+    """
+    if old is not None and new.start_date != old.start_date:
+        return max(new.start_date, today)
+    zone = ZoneInfo(new.timezone)
+    first = upcoming[0].scheduled_start.astimezone(zone).date() if upcoming else today
+    return max(week_start(first), today)
+
+
+def session_key(ref: SessionRef) -> tuple[str, int]:
+    return ref.unit_id, ref.session_number
+
+
+def missing_sessions(pack: Pack, meetings: Iterable[Meeting]) -> list[SessionRef]:
+    """The pack's sessions no meeting covers yet (cancelled meetings cover nothing), in course order."""
+    covered = {
+        session_key(m.covers)
+        for m in meetings
+        if m.covers is not None and m.status is not MeetingStatus.CANCELLED
+    }
+    return [ref for ref in course_sessions(pack) if session_key(ref) not in covered]
+
+
+def plan_rest(
+    group: Group, pack: Pack, meetings: list[Meeting], now: datetime
+) -> tuple[list[Meeting], list[SessionRef]]:
+    """New planned meetings for the sessions not covered yet, after the group's last meeting and not before
+    today, on its schedule; returns (the new meetings, the sessions they cover)."""
+    if group.schedule is None:
+        raise ValueError("a group needs a schedule before its meetings can be planned")
+    schedule = group.schedule
+    zone = ZoneInfo(schedule.timezone)
+    missing = missing_sessions(pack, meetings)
+    if not missing:
+        return [], []
+    today = now.astimezone(zone).date()
+    last = max((m.scheduled_start for m in meetings if m.status is not MeetingStatus.CANCELLED), default=None)
+    after = last.astimezone(zone).date() + timedelta(days=1) if last is not None else schedule.start_date
+    start = max(after, today)
+    # One day more than needed: when today is a meeting day whose hour has passed, it is skipped.
+    days = meeting_days(msgspec.structs.replace(schedule, start_date=start), len(missing) + 1)
+    days = [day for day in days if meeting_start(schedule, day) > now][: len(missing)]
+    stamp = {"created_at": now, "updated_at": now}
+    new = [
+        Meeting(
+            group_id=group.id,
+            number=0,  # numbered with the others by date when saved
+            scheduled_start=meeting_start(schedule, day),
+            minutes=schedule.minutes,
+            covers=ref,
+            agenda=planned_agenda(pack, ref.unit_id, ref.session_number),
+            **stamp,
+        )
+        for day, ref in zip(days, missing, strict=True)
+    ]
+    return new, missing

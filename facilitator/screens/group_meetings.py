@@ -1,0 +1,211 @@
+"""The Group screen's meeting actions: schedule one, move one, cancel one, plan the rest of the course, and
+set a mark in the attendance grid after the fact.
+
+A mixin of `GroupScreen`, kept apart so each file reads in one sitting. Every change is one durable write, and
+the meetings are numbered again by date when one is added or moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import tzinfo
+from typing import TYPE_CHECKING
+
+import msgspec
+from rich.text import Text
+
+from curricula.format import Pack
+from curricula.registry import Registry
+from facilitator.courses import planned_agenda
+from facilitator.display import human_datetime, literal
+from facilitator.scheduling import missing_sessions, plan_rest, with_numbers
+from facilitator.screens.group_forms import CancelMeetingForm
+from facilitator.screens.meeting_forms import CLEAR_MARK, MarkPicker, MeetingForm, MeetingTime, session_words
+from facilitator.screens.pack_dialogs import SwapPreview, with_registry
+from facilitator.store.records import AttendanceStatus, Group, Meeting, MeetingStatus
+from facilitator.widgets.attendance_grid import AttendanceGridView
+
+if TYPE_CHECKING:
+    from facilitator.store import Store
+
+
+class MeetingActions:
+    """Actions on a group's meetings; mixed into GroupScreen, which gives the attributes below."""
+
+    # Given by GroupScreen (and Textual's Screen: app, notify): the group, its zone, the store, `now()`,
+    # `writable()`, `reload()`, `selected_meeting(key)` and `view`.
+    group: Group
+    group_id: str
+    zone: tzinfo
+    store: Store
+
+    def with_pack(self, then: Callable[[Pack | None], None]) -> None:
+        """Read the group's own pack version off the event loop, then call `then(pack or None)`."""
+        group = self.group
+
+        def found(registry: Registry) -> None:
+            entry = registry.get(group.pack_id, group.pack_version) if group.pack_id else None
+            then(entry.pack if entry is not None else None)
+
+        if not group.pack_id:
+            then(None)
+        else:
+            with_registry(self.app, found)
+
+    def save_meetings(self, changed: list[Meeting]) -> None:
+        """Save meetings with any renumbering they cause, in one write."""
+        meetings = self.store.group_meetings(self.group_id)
+        self.store.save_all(with_numbers(changed, meetings, self.now()))
+        self.reload()
+
+    # --- schedule one, move one, cancel one -----------------------------------------------------------------
+
+    def action_new_meeting(self) -> None:
+        if self.writable():
+            self.with_pack(self.ask_new_meeting)
+
+    def ask_new_meeting(self, pack: Pack | None) -> None:
+        if self.app.screen is not self:
+            return  # something else opened while the pack was read
+        sessions = missing_sessions(pack, self.store.group_meetings(self.group_id)) if pack else []
+        heading = Text.assemble("Schedule a meeting of ", literal(self.group.name))
+        form = MeetingForm(heading, self.group.schedule, sessions=sessions)
+
+        def save(chosen: MeetingTime | None) -> None:
+            if chosen is None:
+                return
+            now = self.now()
+            agenda = []
+            if chosen.covers is not None and pack is not None:
+                agenda = planned_agenda(pack, chosen.covers.unit_id, chosen.covers.session_number)
+            meeting = Meeting(
+                group_id=self.group_id,
+                number=0,
+                scheduled_start=chosen.start,
+                minutes=chosen.minutes,
+                covers=chosen.covers,
+                agenda=agenda,
+                created_at=now,
+                updated_at=now,
+            )
+            self.save_meetings([meeting])
+            saved = self.store.get(Meeting, meeting.id)
+            number = saved.number if saved else "?"
+            self.notify(f"Meeting {number} scheduled for {human_datetime(chosen.start, self.zone)}.")
+
+        self.app.push_screen(form, save)
+
+    def action_move_meeting(self) -> None:
+        meeting = self.selected_meeting("d")
+        if meeting is None or not self.writable():
+            return
+        if meeting.status is not MeetingStatus.PLANNED:
+            state = meeting.status.value.replace("_", " ")
+            self.notify(f"Meeting {meeting.number} is {state}: only a planned meeting can be moved.")
+            return
+        start = meeting.scheduled_start.astimezone(self.zone)
+        heading = Text(f"Move meeting {meeting.number}, {human_datetime(meeting.scheduled_start, self.zone)}")
+        form = MeetingForm(
+            heading, self.group.schedule, when=f"{start:%Y-%m-%d %H:%M}", minutes=meeting.minutes
+        )
+
+        def save(chosen: MeetingTime | None) -> None:
+            if chosen is None:
+                return
+            current = self.store.get(Meeting, meeting.id) or meeting
+            moved = msgspec.structs.replace(current, scheduled_start=chosen.start, minutes=chosen.minutes)
+            self.save_meetings([moved])
+            self.notify(f"Moved to {human_datetime(chosen.start, self.zone)}.")
+
+        self.app.push_screen(form, save)
+
+    def action_cancel_meeting(self) -> None:
+        meeting = self.selected_meeting("c")
+        if meeting is None or not self.writable():
+            return
+        if meeting.status is not MeetingStatus.PLANNED:
+            state = meeting.status.value.replace("_", " ")
+            self.notify(f"Meeting {meeting.number} is {state}: only a planned meeting can be cancelled.")
+            return
+        words = f"meeting {meeting.number}, {human_datetime(meeting.scheduled_start, self.zone)}"
+
+        def save(reason: str | None) -> None:
+            if reason is None:
+                return
+            self.store.update(meeting, status=MeetingStatus.CANCELLED, cancel_reason=reason)
+            self.notify(f"Meeting {meeting.number} is cancelled.")
+            self.reload()
+
+        self.app.push_screen(CancelMeetingForm(words), save)
+
+    # --- the rest of the course -----------------------------------------------------------------------------
+
+    def action_plan_course(self) -> None:
+        if not self.writable():
+            return
+        if self.group.schedule is None:
+            self.notify("The group has no schedule yet: set when it meets first (g).")
+            return
+        if not self.group.pack_id:
+            self.notify("The group follows no pack, so there is no course to plan: add meetings with n.")
+            return
+        self.with_pack(self.preview_plan)
+
+    def preview_plan(self, pack: Pack | None) -> None:
+        if self.app.screen is not self:
+            return
+        if pack is None:
+            self.notify(
+                f"Pack {self.group.pack_id} {self.group.pack_version} is not installed: see Packs (4).",
+                severity="warning",
+            )
+            return
+        new, sessions = plan_rest(self.group, pack, self.store.group_meetings(self.group_id), self.now())
+        if not new:
+            self.notify("Every session of the course already has a meeting.")
+            return
+        lines = [f"{len(new)} sessions have no meeting yet; each gets one on the group's schedule:", ""]
+        lines += [
+            f"  {human_datetime(m.scheduled_start, self.zone)} — {session_words(ref)}"
+            for m, ref in zip(new, sessions, strict=True)
+        ]
+
+        def apply(chosen: bool | None) -> None:
+            if chosen:
+                self.save_meetings(new)
+                self.notify(f"Planned {len(new)} meetings.")
+
+        heading = Text.assemble("Plan the rest of the course of ", literal(self.group.name))
+        self.app.push_screen(SwapPreview(heading, lines), apply)
+
+    # --- a mark after the fact ------------------------------------------------------------------------------
+
+    def action_set_mark(self) -> None:
+        if self.view != "attendance":
+            self.notify("Marks are set in the attendance grid (a): put the cursor on a cell, then space.")
+            return
+        grid = self.app.screen.query_one(AttendanceGridView)
+        row, column = grid.current_row, grid.current_meeting
+        if row is None or column is None:
+            self.notify("No held meetings yet: marks are taken while a meeting runs.")
+            return
+        if column.cancelled:
+            self.notify(f"Meeting {column.number} was cancelled: it has no marks.")
+            return
+        if not self.writable():
+            return
+        mark = self.store.meeting_marks(column.id).get(row.participant_id)
+        heading = Text.assemble(literal(row.name), f" at meeting {column.number}, {column.day:%a %-d %b %Y}")
+
+        def save(picked: AttendanceStatus | str | None) -> None:
+            if picked is None:
+                return
+            current = self.store.meeting_marks(column.id).get(row.participant_id)
+            if picked == CLEAR_MARK:
+                if current is not None:
+                    self.store.delete(current)
+            else:
+                self.store.mark_attendance(column.id, row.participant_id, AttendanceStatus(picked))
+            self.reload()
+
+        self.app.push_screen(MarkPicker(heading, mark.status if mark else None), save)

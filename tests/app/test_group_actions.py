@@ -1,0 +1,230 @@
+"""The Group screen's editing: the group itself, scheduling and moving meetings, planning the rest of the
+course, and setting a mark after the fact — each asserted in the store and on the screen."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from zoneinfo import ZoneInfo
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Select
+
+from facilitator.app import make_app
+from facilitator.demo import seed_demo
+from facilitator.screens.group import GroupScreen
+from facilitator.store import Store
+from facilitator.store.records import AttendanceStatus, Group, Meeting, MeetingStatus
+from facilitator.widgets.attendance_grid import AttendanceGridView
+from tests.app.screen_helpers import column, demo_app, group_named, person_named, settle, shown, type_text
+
+TUESDAY = "Tuesday Recovery Group"
+LONDON = ZoneInfo("Europe/London")
+
+
+async def open_group(pilot: Pilot, store: Store, name: str = TUESDAY) -> GroupScreen:
+    await settle(pilot)
+    pilot.app.push_screen(GroupScreen(group_named(store, name).id))
+    await pilot.pause()
+    return pilot.app.screen  # type: ignore[return-value]
+
+
+async def replace_text(pilot: Pilot, field: str, text: str) -> None:
+    pilot.app.screen.query_one(f"#{field}", Input).value = ""
+    pilot.app.screen.query_one(f"#{field}", Input).focus()
+    await type_text(pilot, text)
+
+
+def meetings_of(store: Store, name: str = TUESDAY) -> list[Meeting]:
+    return store.group_meetings(group_named(store, name).id)
+
+
+def numbered_by_date(meetings: list[Meeting]) -> bool:
+    ordered = sorted(meetings, key=lambda m: m.scheduled_start)
+    return [m.number for m in ordered] == list(range(1, len(meetings) + 1))
+
+
+def local_time(meeting: Meeting) -> time:
+    return meeting.scheduled_start.astimezone(LONDON).time()
+
+
+async def test_g_edits_the_group_and_moves_its_upcoming_meetings_to_the_new_time(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        screen = await open_group(pilot, store)
+        before = {m.id: m for m in meetings_of(store)}
+        await pilot.press("g")
+        assert pilot.app.screen.query_one("#group-name", Input).value == TUESDAY
+        await replace_text(pilot, "group-name", "Tuesday Evening Group")
+        await replace_text(pilot, "time", "7pm")
+        assert shown(pilot, "#time-note") == "→ 7:00 pm"
+        assert "its 31 upcoming planned meetings move to it" in shown(pilot, "#edit-group-effect")
+        await pilot.press("ctrl+s")
+        group = store.get(Group, screen.group_id)
+        assert group.name == "Tuesday Evening Group" and group.schedule.start_time == "19:00"
+        after = meetings_of(store, "Tuesday Evening Group")
+        held = [m for m in after if m.status is MeetingStatus.HELD]
+        planned = [m for m in after if m.status is MeetingStatus.PLANNED]
+        assert all(m.scheduled_start == before[m.id].scheduled_start for m in held)  # the past stays
+        assert len(planned) == 31 and all(local_time(m) == time(19, 0) for m in planned)
+        assert all(before[m.id].scheduled_start.date() == m.scheduled_start.date() for m in planned)
+        assert [m.covers for m in after] == [before[m.id].covers for m in after]
+        assert "Tuesday Evening Group" in shown(pilot, "#group-header")
+        assert "Tuesdays at 7:00 pm" in shown(pilot, "#group-header")
+
+
+async def test_g_can_leave_planned_meetings_where_they_are_and_a_new_weekday_moves_them(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        await open_group(pilot, store)
+        before = {m.id: m.scheduled_start for m in meetings_of(store)}
+        await pilot.press("g")
+        pilot.app.screen.query_one("#weekday", Select).value = 3  # Thursday
+        pilot.app.screen.query_one("#move", Select).value = False
+        await pilot.pause()
+        assert "stay on their dates" in shown(pilot, "#edit-group-effect")
+        await pilot.press("ctrl+s")
+        assert {m.id: m.scheduled_start for m in meetings_of(store)} == before
+        assert group_named(store, TUESDAY).schedule.weekdays == [3]
+
+        await pilot.press("g")
+        pilot.app.screen.query_one("#weekday", Select).value = 2  # Wednesday, and move them this time
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        planned = [m for m in meetings_of(store) if m.status is MeetingStatus.PLANNED]
+        days = [m.scheduled_start.astimezone(LONDON).date() for m in planned]
+        assert days[0] == date(2026, 3, 4) and all(d.weekday() == 2 for d in days)  # from tomorrow, weekly
+        assert numbered_by_date(meetings_of(store))
+
+
+async def test_escape_in_the_group_form_writes_nothing(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        await open_group(pilot, store)
+        group = group_named(store, TUESDAY)
+        await pilot.press("g")
+        await replace_text(pilot, "group-name", "Something else")
+        await pilot.press("escape")
+        assert store.get(Group, group.id) == group
+        assert type(pilot.app.screen).__name__ == "GroupScreen"
+
+
+async def test_n_schedules_an_extra_meeting_and_numbers_follow_the_dates(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        screen = await open_group(pilot, store)
+        count = len(meetings_of(store))
+        await pilot.press("n")
+        await type_text(pilot, "yesterday")
+        assert "that has passed" in shown(pilot, "#when-note")
+        await pilot.press("ctrl+s")
+        assert len(meetings_of(store)) == count  # refused: nothing written
+        await replace_text(pilot, "when", "thu")  # no time: the group's usual 6:30 pm
+        assert shown(pilot, "#when-note").startswith("→ Thu 5 Mar 2026, 6:30 pm · in 2 days")
+        covers = pilot.app.screen.query_one("#covers", Select)
+        assert covers.value == "__none__"  # every session of the course already has a meeting
+        await pilot.press("ctrl+s")
+        meetings = meetings_of(store)
+        extra = next(m for m in meetings if m.covers is None)
+        assert extra.scheduled_start.astimezone(LONDON).date() == date(2026, 3, 5) and extra.number == 15
+        assert len(meetings) == count + 1 and numbered_by_date(meetings)
+        await pilot.press("m")
+        table = screen.query_one("#meetings-table", DataTable)
+        assert column(table, 0)[:3] == ["14", "15", "16"]
+        assert column(table, 3)[1] == ""  # the extra meeting covers no session
+
+
+async def test_d_moves_a_planned_meeting_and_the_numbers_follow(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        screen = await open_group(pilot, store)
+        await pilot.press("d")
+        assert screen.view == "meetings"
+        table = screen.query_one("#meetings-table", DataTable)
+        table.move_cursor(row=1)  # meeting 15, Tue 10 Mar
+        fifteen = next(m for m in meetings_of(store) if m.number == 15)
+        await pilot.press("d")
+        assert pilot.app.screen.query_one("#when", Input).value == "2026-03-10 18:30"
+        await replace_text(pilot, "when", "17 Mar 8pm")
+        await pilot.press("ctrl+s")
+        moved = store.get(Meeting, fifteen.id)
+        assert moved.scheduled_start.astimezone(LONDON).hour == 20 and moved.number == 16
+        assert moved.covers == fifteen.covers
+        assert numbered_by_date(meetings_of(store))
+        assert column(table, 0)[1] == "15" and column(table, 3)[1] != fifteen.covers.title
+
+
+async def test_shift_g_plans_a_meeting_for_each_session_left_without_one(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        await open_group(pilot, store)
+        before = meetings_of(store)
+        dropped = next(m for m in before if m.number == 20)
+        store.update(dropped, status=MeetingStatus.CANCELLED, cancel_reason="room flooded")
+        await pilot.press("G")
+        await settle(pilot)
+        assert type(pilot.app.screen).__name__ == "SwapPreview"
+        preview = shown(pilot, "#swap-preview")
+        assert "1 sessions have no meeting yet" in preview and dropped.covers.title in preview
+        await pilot.press("enter")
+        after = meetings_of(store)
+        new = next(m for m in after if m.id not in {b.id for b in before})
+        last = max(b.scheduled_start for b in before)
+        assert new.covers == dropped.covers and new.status is MeetingStatus.PLANNED
+        assert new.scheduled_start > last and new.number == 45 and new.agenda
+        await pilot.press("G")
+        await settle(pilot)
+        assert any("already has a meeting" in n.message for n in pilot.app._notifications)
+
+
+async def test_space_sets_and_clears_a_mark_after_the_fact(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        screen = await open_group(pilot, store)
+        grid = screen.query_one(AttendanceGridView)
+        dev = person_named(store, "Dev L.")
+        await pilot.press(*["down"] * [r.participant_id for r in grid.grid.rows].index(dev.id))
+        meeting_id = grid.current_meeting.id
+        assert store.meeting_marks(meeting_id)[dev.id].status is AttendanceStatus.ABSENT
+        await pilot.press("space")
+        assert shown(pilot, ".form-title").startswith("Dev L. at meeting 13")
+        await pilot.press("down", "enter")  # from absent to excused
+        assert store.meeting_marks(meeting_id)[dev.id].status is AttendanceStatus.EXCUSED
+        assert "Dev L.: excused" in shown(pilot, "#grid-detail")
+        await pilot.press("space", "down", "enter")  # no mark
+        assert dev.id not in store.meeting_marks(meeting_id)
+        assert "Dev L.: no mark" in shown(pilot, "#grid-detail")
+        await pilot.press("space", "escape")
+        assert dev.id not in store.meeting_marks(meeting_id)
+
+
+async def test_a_group_entered_mid_course_asks_for_the_attendance_of_its_past_meetings(store, clock) -> None:
+    """A follow-up "no marks" opens the grid on that meeting, where space records who came."""
+    seed_demo(store, seed=7, now=clock())
+    group = group_named(store, TUESDAY)
+    held = [m for m in meetings_of(store) if m.status is MeetingStatus.HELD]
+    for mark in store.meeting_marks(held[4].id).values():
+        store.delete(mark)
+    async with make_app(store, clock=clock).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        follow_ups = pilot.app.screen.query_one("#follow-ups", DataTable)
+        row = next(i for i, why in enumerate(column(follow_ups, 2)) if "no attendance taken" in why)
+        follow_ups.focus()
+        follow_ups.move_cursor(row=row)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, GroupScreen) and screen.group_id == group.id
+        assert screen.view == "attendance"
+        assert screen.query_one(AttendanceGridView).current_meeting.id == held[4].id
+        await pilot.press("space", "enter")  # present
+        assert len(store.meeting_marks(held[4].id)) == 1
+
+
+async def test_a_read_only_database_refuses_each_change_in_one_line(store, db_path, clock) -> None:
+    seed_demo(store, seed=7, now=clock())
+    store.close()
+    looking = Store.open(db_path, read_only=True, clock=clock)
+    try:
+        async with make_app(looking, clock=clock).run_test(size=(120, 40)) as pilot:
+            await open_group(pilot, looking)
+            for key in ("g", "n", "e", "space", "G"):
+                await pilot.press(key)
+                await settle(pilot)
+                assert type(pilot.app.screen).__name__ == "GroupScreen"
+            warnings = [n.message for n in pilot.app._notifications if "read-only" in n.message]
+            assert len(warnings) == 5
+    finally:
+        looking.close()
