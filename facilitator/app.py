@@ -9,15 +9,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import msgspec
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from facilitator.store import Store
+from facilitator.store import Store, StoreError
 from facilitator.store.records import Group, utc_now
 
 if TYPE_CHECKING:
     from facilitator.meeting_run import MeetingRun
+
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
 
 
 class FacilitatorApp(App[object]):
@@ -28,6 +32,7 @@ class FacilitatorApp(App[object]):
     BINDINGS = [
         Binding("q", "back_or_quit", "Back/quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark theme", show=False),
         Binding("1", "go('home')", "Home", show=False),
         Binding("2", "go('groups')", "Groups", show=False),
         Binding("3", "go('people')", "People", show=False),
@@ -49,7 +54,9 @@ class FacilitatorApp(App[object]):
         self.monotonic = monotonic
         # Sessions under way in this process, by meeting id: leaving the Run Session screen keeps them going.
         self.live_runs: dict[str, MeetingRun] = {}
-        self.theme = store.meta.settings.theme
+        # A theme this Textual does not know (a newer app's, a typo in the file) falls back to the dark one.
+        saved = store.meta.settings.theme
+        self.theme = saved if saved in self.available_themes else DARK_THEME
         self.rest_loaded = False
 
     def on_mount(self) -> None:
@@ -119,6 +126,21 @@ class FacilitatorApp(App[object]):
 
         self.push_screen(HelpScreen(self.screen))
 
+    def action_toggle_theme(self) -> None:
+        """Switch between the dark and the light theme (kept in the database, see `watch_theme`)."""
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+
+    def watch_theme(self, theme: str) -> None:
+        """Keep the facilitator's choice, however it was made (ctrl+t or the palette's "Change theme")."""
+        store = self.store
+        settings = store.meta.settings
+        if store.read_only or theme == settings.theme:
+            return
+        try:
+            store.update(store.meta, settings=msgspec.structs.replace(settings, theme=theme))
+        except StoreError as error:
+            self.notify(f"The theme could not be saved: {error}", severity="error", markup=False)
+
     def action_go(self, place: str) -> None:
         """Keys 1–5: Home, Groups, People, Packs, Reports."""
         from facilitator.screens.navigation import go
@@ -130,6 +152,7 @@ class FacilitatorApp(App[object]):
         from facilitator.screens.navigation import palette_commands
 
         yield from super().get_system_commands(screen)
+        yield SystemCommand("Light/dark theme", "switch theme (key ctrl+t)", self.action_toggle_theme)
         yield from palette_commands(self, screen)
 
 

@@ -17,6 +17,7 @@ from facilitator.courses import (
     meeting_start,
     planned_agenda,
 )
+from facilitator.demo_dropin import add_drop_in
 from facilitator.store import Store
 from facilitator.store.records import (
     AttendanceMark,
@@ -76,6 +77,10 @@ class DemoBuilder:
     def keep(self, record: Record) -> Record:
         self.records.append(record)
         return record
+
+    def swap(self, old: Record, new: Record) -> None:
+        """Put `new` in the place of a record already kept."""
+        self.records[self.records.index(old)] = new
 
     def people(self, count: int) -> list[Participant]:
         names = self.rng.sample(FIRST_NAMES, count)
@@ -157,12 +162,25 @@ class DemoBuilder:
             out.append(self.keep(meeting))
         return out  # type: ignore[return-value]
 
-    def attendance(self, meetings: list[Meeting], people: list[Participant], drifting: set[str]) -> None:
-        """Realistic marks: most come, a few are late or excused, and the drifting stop coming."""
+    def attendance(
+        self,
+        meetings: list[Meeting],
+        people: list[Participant],
+        drifting: set[str],
+        *,
+        fade: int = 3,
+        first: dict[str, int] | None = None,
+    ) -> None:
+        """Realistic marks: most come, a few are late or excused, and the drifting miss the last `fade`.
+
+        `first` gives the held meeting (from 0) a person first came to; earlier ones get no mark.
+        """
         held = [m for m in meetings if m.status is MeetingStatus.HELD]
         for index, meeting in enumerate(held):
             for person in people:
-                fading = person.id in drifting and index >= len(held) - 3
+                if first and index < first.get(person.id, 0):
+                    continue
+                fading = person.id in drifting and index >= len(held) - fade
                 roll = self.rng.random()
                 if fading:
                     status = AttendanceStatus.ABSENT
@@ -263,7 +281,7 @@ def scheduled_starts(group: Group, count: int) -> list[datetime]:
 
 
 def seed_demo(store: Store, *, seed: int = 7, now: datetime | None = None) -> None:
-    """Fill an empty store: a running IMR group, a finished family class and a planned WRAP group."""
+    """Fill an empty store: running IMR, finished family, planned WRAP groups and a drop-in mid-session."""
     now = now or store.clock()
     build = DemoBuilder(seed, now)
     zone = "Europe/London"
@@ -334,5 +352,8 @@ def seed_demo(store: Store, *, seed: int = 7, now: datetime | None = None) -> No
     build.enrol(wrap_group, people[24:], today - timedelta(days=3))
     build.enrol(wrap_group, people[:2], today - timedelta(days=1), status=EnrollmentStatus.WAITLIST)
     build.meetings(wrap_group, wrap, scheduled_starts(wrap_group, 8), held=0)
+
+    # An open dual-recovery drop-in, six weeks in, its session tonight left running twenty minutes in.
+    add_drop_in(build, people)
 
     store.save_all(build.records)

@@ -240,7 +240,12 @@ class ChoiceDialog(ModalScreen[T | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel (nothing is saved)")]
 
     def __init__(
-        self, heading: str | Text, now: str, choices: list[tuple[str, T]], current: T | None, note: str = ""
+        self,
+        heading: str | Text,
+        now: str,
+        choices: list[tuple[str | Text, T]],
+        current: T | None,
+        note: str = "",
     ) -> None:
         super().__init__()
         self.heading = heading
@@ -250,10 +255,15 @@ class ChoiceDialog(ModalScreen[T | None]):
         self.note = note  # a line under the list (a history, a hint)
 
     def compose(self) -> ComposeResult:
-        options = [Option(label, id=str(index)) for index, (label, _) in enumerate(self.choices)]
+        # A plain string label is shown as written (OptionList would read it as markup).
+        options = [
+            Option(Text(label) if isinstance(label, str) else label, id=str(index))
+            for index, (label, _) in enumerate(self.choices)
+        ]
         with Vertical(id="form-box"):
             yield Static(self.heading, classes="form-title", markup=False)
-            yield Static(self.now, classes="dim", markup=False)
+            if self.now:
+                yield Static(self.now, classes="dim", markup=False)
             yield OptionList(*options, id="choice-options")
             if self.note:
                 yield Static(self.note, id="choice-note", classes="dim", markup=False)

@@ -19,10 +19,8 @@ from facilitator.scheduling import movable
 from facilitator.screens.base import AppScreen, fill_table, selected_key
 from facilitator.screens.group_edit import EditGroupForm, GroupEdit, save_group_edit
 from facilitator.screens.group_forms import (
-    CLEAR,
     EnrolForm,
     Enrolment,
-    StagePicker,
     Withdrawal,
     WithdrawForm,
     stage_words,
@@ -31,6 +29,7 @@ from facilitator.screens.group_meetings import MeetingActions
 from facilitator.screens.home import course_progress
 from facilitator.screens.navigation import open_participant, start_meeting
 from facilitator.screens.pack_dialogs import PackPicker, SwapPreview, latest_packs, with_registry
+from facilitator.screens.stages import ask_stage
 from facilitator.store.records import (
     Enrollment,
     EnrollmentRole,
@@ -311,17 +310,7 @@ class GroupScreen(MeetingActions, AppScreen):
         if found is None or not self.writable():
             return
         enrollment, person = found
-
-        def save(picked: object) -> None:
-            if picked is None:
-                return
-            stage = None if picked == CLEAR else picked
-            self.store.set_stage(enrollment, stage, on=self.today())  # type: ignore[arg-type]
-            self.notify(f"{person.display_name}: stage {stage_words(stage)}.", markup=False)  # type: ignore[arg-type]
-            self.reload()
-
-        picker = StagePicker(person.display_name, enrollment.stage, list(enrollment.stage_history))
-        self.app.push_screen(picker, save)
+        ask_stage(self, enrollment, person.display_name, self.zone, self.reload)
 
     def action_edit_group(self) -> None:
         if not self.writable():

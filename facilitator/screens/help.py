@@ -19,7 +19,8 @@ def key_lines(screen: Screen) -> list[tuple[str, str]]:
             if not isinstance(binding, Binding) or not binding.description or binding.key in seen:
                 continue
             seen.add(binding.key)
-            lines.append((binding.key_display or binding.key, binding.description))
+            more = f" — {binding.tooltip}" if binding.tooltip else ""
+            lines.append((binding.key_display or binding.key, binding.description + more))
     return lines
 
 

@@ -208,7 +208,10 @@ def detail_text(entry: PackEntry, groups: list[str]) -> Text:
     text.append("Groups on this version: ", style="dim")
     text.append_text(literal(", ".join(groups) or "none"))
     text.append("\nFile ", style="dim")
-    text.append_text(literal(str(entry.path)))
+    if entry.origin == "bundled":
+        text.append_text(literal(f"{entry.path.name} (installed with Facilitator)"))
+    else:
+        text.append_text(literal(str(entry.path)))
     if entry.problems:
         text.append("\n\nProblems\n", style="bold")
         text.append_text(literal("\n".join(problem_lines(entry.problems))))

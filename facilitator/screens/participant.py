@@ -1,8 +1,13 @@
-"""The Participant screen: details, goals with steps and check-ins, attendance, assignments and stages."""
+"""The Participant screen: details, goals with steps and check-ins, attendance, assignments and stages.
+
+Every change goes through a dialog (details `d`, goal `n`/`e`, steps `s`, stage `c`) that returns a value; the
+screen saves it in one write. Escape in any of them writes nothing.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -11,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Sparkline, Static
 
-from facilitator.display import literal, local
+from facilitator.display import literal
 from facilitator.reports.attendance import (
     ParticipantAttendance,
     enrolled_on,
@@ -22,17 +27,26 @@ from facilitator.reports.attendance import (
 )
 from facilitator.reports.follow_ups import serves_matches
 from facilitator.screens.base import AppScreen, fill_table, selected_key
-from facilitator.screens.group_forms import stage_words
-from facilitator.screens.people_forms import GoalForm, NewGoal, StepForm, next_serves_filter, serves_words
+from facilitator.screens.goal_steps import StepsDialog, day_words, step_line
+from facilitator.screens.people_forms import (
+    GOAL_STATUS_WORDS,
+    GoalForm,
+    NewGoal,
+    NewPerson,
+    PersonForm,
+    next_serves_filter,
+    serves_words,
+)
+from facilitator.screens.stages import change_stage, stages_text
 from facilitator.store.records import (
     Enrollment,
     Goal,
-    GoalStatus,
     GoalStep,
     Group,
     HomeAssignment,
     Meeting,
     Participant,
+    Record,
     RecoveryFocus,
     Review,
 )
@@ -40,12 +54,6 @@ from facilitator.widgets.attendance_grid import GLYPHS
 from facilitator.widgets.goal_chart import GoalChart
 from facilitator.widgets.view_tabs import ViewTabs
 
-GOAL_WORDS = {
-    GoalStatus.ACTIVE: "▶ active",
-    GoalStatus.ACHIEVED: "✓ achieved",
-    GoalStatus.PAUSED: "‖ paused",
-    GoalStatus.DROPPED: "✗ dropped",
-}
 REVIEW_WORDS = {
     Review.DONE: "✓ done",
     Review.PARTLY: "◐ partly",
@@ -58,9 +66,9 @@ RECENT = 10  # meetings shown as glyphs per group
 TITLE_WIDTH = 40  # the whole title is in the panel below the table
 
 
-def day_words(moment: datetime, zone: tzinfo | None = None) -> str:
-    """ "Tue 24 Feb"."""
-    return local(moment, zone).format("ddd D MMM")
+def changes(record: Record, fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields whose value differs from the record's (an unchanged form writes nothing)."""
+    return {name: value for name, value in fields.items() if getattr(record, name) != value}
 
 
 class ParticipantScreen(AppScreen):
@@ -69,8 +77,14 @@ class ParticipantScreen(AppScreen):
     TITLE = "Participant"
     BINDINGS = [
         Binding("n", "add_goal", "New goal"),
-        Binding("s", "add_step", "Add step"),
+        Binding("e", "edit_goal", "Edit goal"),
+        Binding("enter", "edit_goal", "Edit the goal", show=False),  # the goals table's Enter does the same
+        Binding("s", "steps", "Steps"),
+        Binding("d", "edit_details", "Edit details"),
         Binding("f", "cycle_serves", "Filter goals"),
+        Binding(
+            "c", "change_stage", "Change stage", show=False, tooltip="Their stage of treatment in a group"
+        ),
         Binding("g", "show_view('goals')", "Goals", show=False),
         Binding("a", "show_view('attendance')", "Attendance", show=False),
         Binding("h", "show_view('assignments')", "Home assignments", show=False),
@@ -138,7 +152,8 @@ class ParticipantScreen(AppScreen):
         self.fill_goals()
         self.fill_attendance(record)
         self.fill_assignments(enrollments, groups)
-        self.query_one("#stages-text", Static).update(self.stages_text(enrollments, groups))
+        places = [(e, group) for e in enrollments if (group := groups.get(e.group_id)) is not None]
+        self.query_one("#stages-text", Static).update(stages_text(places))
         self.loaded = True
 
     def header_text(self, person: Participant, record: ParticipantAttendance) -> Text:
@@ -172,7 +187,7 @@ class ParticipantScreen(AppScreen):
             title = goal.title if len(goal.title) <= TITLE_WIDTH else goal.title[: TITLE_WIDTH - 1] + "…"
             cells = (
                 literal(title),
-                GOAL_WORDS[goal.status],
+                GOAL_STATUS_WORDS[goal.status],
                 f"{done} of {len(goal.steps)}",
                 day_words(last) if last else "none yet",
                 serves_words(goal.serves),
@@ -191,9 +206,18 @@ class ParticipantScreen(AppScreen):
         key = selected_key(self.query_one("#goals-table", DataTable))
         return next((g for g in self.goals if g.id == key), None)
 
+    def select_goal(self, goal_id: str) -> None:
+        table = self.query_one("#goals-table", DataTable)
+        if goal_id in table.rows:
+            table.move_cursor(row=table.get_row_index(goal_id))
+
     @on(DataTable.RowHighlighted, "#goals-table")
     def _goal_highlighted(self) -> None:
         self.show_goal(self.selected_goal())
+
+    @on(DataTable.RowSelected, "#goals-table")
+    def _goal_chosen(self) -> None:
+        self.action_edit_goal()
 
     def show_goal(self, goal: Goal | None) -> None:
         detail = Text()
@@ -205,12 +229,11 @@ class ParticipantScreen(AppScreen):
                 detail.append_text(literal(goal.why))
                 detail.append("\n")
             for step in goal.steps:
-                mark = f"✓ done {day_words(step.done_at)}" if step.done_at else "○ to do"
-                detail.append(f"  {mark:<18} ")
-                detail.append_text(literal(step.text))
+                detail.append("  ")
+                detail.append_text(step_line(step))
                 detail.append("\n")
             if not goal.steps:
-                detail.append("No steps yet: press s to add one.\n", style="dim")
+                detail.append("No steps yet: press s, then n to add one.\n", style="dim")
         self.query_one("#goal-detail", Static).update(detail)
         self.query_one(GoalChart).show(goal.check_ins if goal else [])
 
@@ -218,51 +241,88 @@ class ParticipantScreen(AppScreen):
         self.serves = next_serves_filter(self.serves)
         self.fill_goals()
 
+    def goal_groups(self, goal: Goal | None = None) -> list[tuple[str, str]]:
+        """(id, name) of the groups a goal may be worked on in: theirs, and the goal's own if they left it."""
+        ids = [e.group_id for e in self.store.enrollments_of(self.participant_id)]
+        if goal is not None and goal.group_id is not None and goal.group_id not in ids:
+            ids.append(goal.group_id)
+        return [(group_id, group.name) for group_id in ids if (group := self.store.get(Group, group_id))]
+
+    def goal_or_say(self) -> Goal | None:
+        """The selected goal (shown in the Goals view), or None after saying how to pick one."""
+        self.action_show_view("goals")
+        goal = self.selected_goal()
+        if goal is None:
+            self.notify("Pick a goal first (or press n for a new one).")
+        return goal
+
     def action_add_goal(self) -> None:
-        groups = [
-            (e.group_id, group.name)
-            for e in self.store.enrollments_of(self.participant_id)
-            if (group := self.store.get(Group, e.group_id)) is not None
-        ]
-        self.app.push_screen(GoalForm(self.person.display_name, groups), self.save_goal)
+        if self.writable():
+            self.app.push_screen(GoalForm(self.person.display_name, self.goal_groups()), self.save_goal)
 
     def save_goal(self, new: NewGoal | None) -> None:
         if new is None:
             return
         now = self.now()
-        goal = Goal(
-            participant_id=self.participant_id,
-            group_id=new.group_id,
-            title=new.title,
-            why=new.why,
-            dimension=new.dimension,
-            horizon=new.horizon,
-            serves=new.serves,
-            created_at=now,
-            updated_at=now,
-        )
+        goal = Goal(participant_id=self.participant_id, created_at=now, updated_at=now, **new.fields())
         self.store.add(goal)
         self.notify("Goal saved.")
         self.reload()
-        table = self.query_one("#goals-table", DataTable)
-        if goal.id in table.rows:
-            table.move_cursor(row=table.get_row_index(goal.id))
+        self.select_goal(goal.id)
 
-    def action_add_step(self) -> None:
-        goal = self.selected_goal()
-        if goal is None:
-            self.notify("Pick a goal first (or press n for a new one).")
+    def action_edit_goal(self) -> None:
+        if not self.writable() or (goal := self.goal_or_say()) is None:
             return
 
-        def save(text: str | None) -> None:
-            if text is None:
+        def save(edited: NewGoal | None) -> None:
+            current = self.store.get(Goal, goal.id) or goal
+            changed = changes(current, edited.fields()) if edited is not None else {}
+            if changed:
+                self.store.update(current, **changed)
+                self.notify("Goal saved.")
+            self.reload()
+            self.select_goal(goal.id)
+
+        form = GoalForm(self.person.display_name, self.goal_groups(goal), goal)
+        self.app.push_screen(form, save)
+
+    def action_steps(self) -> None:
+        if not self.writable() or (goal := self.goal_or_say()) is None:
+            return
+
+        def save(steps: list[GoalStep] | None) -> None:
+            if steps is None:
                 return
             current = self.store.get(Goal, goal.id) or goal
-            self.store.update(current, steps=[*current.steps, GoalStep(text=text)])
-            self.notify("Step added.")
+            self.store.update(current, steps=steps)  # every change of the dialog in one write
+            self.notify("Steps saved.")
             self.reload()
 
-        self.app.push_screen(StepForm(goal.title), save)
+        self.app.push_screen(StepsDialog(goal), save)
+
+    # --- details and stages ---------------------------------------------------------------------------------
+
+    def action_edit_details(self) -> None:
+        if not self.writable():
+            return
+        person = self.person
+        others = [p.display_name for p in self.store.all(Participant) if p.id != person.id]
+        self.app.push_screen(PersonForm(others, person), self.save_details)
+
+    def save_details(self, details: NewPerson | None) -> None:
+        if details is None:
+            return
+        person = self.person
+        changed = changes(person, details.fields())
+        if changed:
+            self.store.update(person, **changed)
+            self.notify("Details saved.")
+        self.reload()
+
+    def action_change_stage(self) -> None:
+        if self.writable():
+            self.action_show_view("stages")
+            change_stage(self, self.person, self.reload)
 
     # --- attendance, assignments, stages --------------------------------------------------------------------
 
@@ -316,25 +376,6 @@ class ParticipantScreen(AppScreen):
         if assignment.participant_id is not None:
             return assignment.participant_id == self.participant_id
         return enrolled_on(enrollment, meeting_day(given, zone))
-
-    def stages_text(self, enrollments: list[Enrollment], groups: dict[str, Group | None]) -> Text:
-        text = Text()
-        for enrollment in enrollments:
-            group = groups.get(enrollment.group_id)
-            if group is None:
-                continue
-            text.append_text(literal(group.name, style="bold"))
-            text.append(f"  now: {stage_words(enrollment.stage)}")
-            if enrollment.stage is not None and enrollment.stage_set_on is not None:
-                text.append(f" since {enrollment.stage_set_on.day} {enrollment.stage_set_on:%b %Y}")
-            text.append("\n")
-            for change in reversed(enrollment.stage_history):
-                text.append(
-                    f"    {change.on.day} {change.on:%b %Y}  {stage_words(change.stage)}\n", style="dim"
-                )
-            if not enrollment.stage_history:
-                text.append("    no stage set (set it from the group's roster with s)\n", style="dim")
-        return text if enrollments else Text("Not in any group yet.", style="dim")
 
     def action_show_view(self, view: str) -> None:
         self.query_one(ContentSwitcher).current = view

@@ -1,16 +1,17 @@
-"""Dialogs about people: add a person, add a goal in their own words, add a step to a goal."""
+"""Dialogs about people: add or edit a person, a goal in their own words, a step towards a goal."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.widgets import Select, Static
 
 from facilitator.display import literal
 from facilitator.screens.forms import FormScreen, Verdict, optional, required
-from facilitator.store.records import Dimension, Horizon, RecoveryFocus
+from facilitator.store.records import Dimension, Goal, GoalStatus, Horizon, Participant, RecoveryFocus
 from facilitator.store.store import sort_key
 
 SERVES_WORDS = {
@@ -32,28 +33,66 @@ def next_serves_filter(current: RecoveryFocus | None) -> RecoveryFocus | None:
 
 @dataclass(frozen=True)
 class NewPerson:
+    """A person's details as typed (stripped); empty means not given."""
+
     display_name: str
     pronouns: str
     contact: str
+    full_name: str = ""
+    notes: str = ""
+
+    def fields(self) -> dict[str, str | None]:
+        """The Participant fields, optional ones None when left empty (as a new person is saved)."""
+        return {
+            "display_name": self.display_name,
+            "full_name": self.full_name or None,
+            "pronouns": self.pronouns or None,
+            "contact": self.contact or None,
+            "notes": self.notes,
+        }
 
 
 class PersonForm(FormScreen[NewPerson]):
-    """Add someone to Facilitator (enrol them in a group from the group's screen)."""
+    """Add someone to Facilitator (enrol them in a group from the group's screen), or edit their details."""
 
     heading = "Add a person"
 
-    def __init__(self, existing_names: list[str]) -> None:
+    def __init__(self, existing_names: list[str], person: Participant | None = None) -> None:
+        """`existing_names`: everyone else's names (a same name is allowed, with a warning)."""
         super().__init__()
         self.existing = {sort_key(name) for name in existing_names}
+        self.person = person
+        if person is not None:
+            self.heading = Text.assemble("Details of ", literal(person.display_name))
 
     def body(self) -> ComposeResult:
+        person = self.person
         yield self.text_field(
-            "Name (as they like to be called; shown on screen)", "name", check=self.check_name
+            "Name (as they like to be called; shown on screen)",
+            "name",
+            value=person.display_name if person else "",
+            check=self.check_name,
         )
-        yield self.text_field("Pronouns (optional)", "pronouns", placeholder="she/her, they/them…")
+        if person is not None:  # a new person gets the short form: name, pronouns, contact
+            yield self.text_field(
+                "Full name (optional)", "full-name", value=person.full_name or "", check=optional(limit=200)
+            )
         yield self.text_field(
-            "Contact (optional; kept private)", "contact", placeholder="phone or email", check=optional()
+            "Pronouns (optional)",
+            "pronouns",
+            value=(person.pronouns or "") if person else "",
+            placeholder="she/her, they/them…",
+            check=optional(limit=60),
         )
+        yield self.text_field(
+            "Contact (optional; kept private)",
+            "contact",
+            value=(person.contact or "") if person else "",
+            placeholder="phone or email",
+            check=optional(),
+        )
+        if person is not None:
+            yield self.text_field("Notes (optional)", "notes", value=person.notes, check=optional(limit=2000))
 
     def check_name(self, value: str) -> Verdict:
         verdict = required("their name", limit=80)(value)
@@ -62,7 +101,22 @@ class PersonForm(FormScreen[NewPerson]):
         return verdict
 
     def result(self) -> NewPerson:
-        return NewPerson(self.text("name"), self.text("pronouns"), self.text("contact"))
+        editing = self.person is not None
+        return NewPerson(
+            self.text("name"),
+            self.text("pronouns"),
+            self.text("contact"),
+            full_name=self.text("full-name") if editing else "",
+            notes=self.text("notes") if editing else "",
+        )
+
+
+GOAL_STATUS_WORDS = {
+    GoalStatus.ACTIVE: "▶ active",
+    GoalStatus.ACHIEVED: "✓ achieved",
+    GoalStatus.PAUSED: "‖ paused",
+    GoalStatus.DROPPED: "✗ dropped",
+}
 
 
 @dataclass(frozen=True)
@@ -73,31 +127,56 @@ class NewGoal:
     horizon: Horizon
     serves: RecoveryFocus | None
     group_id: str | None
+    status: GoalStatus = GoalStatus.ACTIVE
+
+    def fields(self) -> dict[str, Any]:
+        """The Goal fields, by name."""
+        return asdict(self)
 
 
 class GoalForm(FormScreen[NewGoal]):
-    """A new goal, in the person's own words."""
+    """A new goal in the person's own words, or one of their goals to edit (then with its status)."""
 
-    def __init__(self, person_name: str, groups: list[tuple[str, str]]) -> None:
+    def __init__(self, person_name: str, groups: list[tuple[str, str]], goal: Goal | None = None) -> None:
         super().__init__()
-        self.heading = Text.assemble("A new goal for ", literal(person_name))
+        words = "A new goal for " if goal is None else "A goal of "
+        self.heading = Text.assemble(words, literal(person_name))
         self.groups = groups  # (id, name) of the groups the goal may be worked on in
+        self.goal = goal
 
     def body(self) -> ComposeResult:
+        goal = self.goal
         yield self.text_field(
-            "The goal, in their own words", "title", placeholder="e.g. Walk to the park three times a week",
-            check=required("the goal", limit=200),
+            "The goal, in their own words", "title", value=goal.title if goal else "",
+            placeholder="e.g. Walk to the park three times a week", check=required("the goal", limit=200),
         )  # fmt: skip
-        yield self.text_field("Why it matters to them (optional)", "why", check=optional())
+        yield self.text_field(
+            "Why it matters to them (optional)", "why", value=goal.why if goal else "", check=optional()
+        )
         dimensions = [(d.value.capitalize(), d) for d in Dimension]
-        yield self.choice_field("Dimension of recovery", "dimension", dimensions, value=Dimension.PURPOSE)
+        dimension = goal.dimension if goal else Dimension.PURPOSE
+        yield self.choice_field("Dimension of recovery", "dimension", dimensions, value=dimension)
         horizons = [("short term", Horizon.SHORT), ("long term", Horizon.LONG)]
-        yield self.choice_field("Horizon", "horizon", horizons, value=Horizon.SHORT)
+        yield self.choice_field("Horizon", "horizon", horizons, value=goal.horizon if goal else Horizon.SHORT)
         serves = [(words, focus) for focus, words in SERVES_WORDS.items()]
         yield self.choice_field("Serves (optional)", "serves", serves)
         if self.groups:
             options = [(literal(name), group_id) for group_id, name in self.groups]
             yield self.choice_field("Worked on in (optional)", "group", options)
+        if goal is not None:
+            statuses = [(words, status) for status, words in GOAL_STATUS_WORDS.items()]
+            yield self.choice_field("Status", "status", statuses, value=goal.status)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        goal = self.goal
+        if goal is None:
+            return
+        # Optional choices start blank so they can be cleared again; fill in what the goal has.
+        if goal.serves is not None:
+            self.query_one("#serves", Select).value = goal.serves
+        if self.groups and goal.group_id in {group_id for group_id, _ in self.groups}:
+            self.query_one("#group", Select).value = goal.group_id
 
     def result(self) -> NewGoal:
         return NewGoal(
@@ -107,20 +186,27 @@ class GoalForm(FormScreen[NewGoal]):
             horizon=self.choice("horizon") or Horizon.SHORT,
             serves=self.choice("serves"),
             group_id=self.choice("group") if self.groups else None,
+            status=self.choice("status") if self.goal is not None else GoalStatus.ACTIVE,
         )
 
 
 class StepForm(FormScreen[str]):
-    """One more step towards a goal; returns its text."""
+    """One more step towards a goal, or a step to reword; returns its text."""
 
-    def __init__(self, goal_title: str) -> None:
+    def __init__(self, goal_title: str, text: str = "") -> None:
         super().__init__()
-        self.heading = Text.assemble("A step towards ", literal(f"“{goal_title}”"))
+        words = "A step towards " if not text else "Reword a step towards "
+        self.heading = Text.assemble(words, literal(f"“{goal_title}”"))
+        self.step_text = text
 
     def body(self) -> ComposeResult:
         yield Static("Small and concrete works best: what, and when.", classes="dim")
         yield self.text_field(
-            "Step", "step", placeholder="e.g. Pick a day and time", check=required("the step", limit=200)
+            "Step",
+            "step",
+            value=self.step_text,
+            placeholder="e.g. Pick a day and time",
+            check=required("the step", limit=200),
         )
 
     def result(self) -> str:

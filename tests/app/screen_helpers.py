@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 
 from facilitator.app import FacilitatorApp, make_app
 from facilitator.demo import seed_demo
+from facilitator.screens.run_dialogs import ResumeDialog
 from facilitator.store import Store
 from facilitator.store.records import Group, Participant
 
@@ -21,9 +22,18 @@ def demo_app(store: Store, clock: Callable[[], datetime]) -> FacilitatorApp:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let the store finish loading and the screen catch up (no sleeps)."""
-    await pilot.app.workers.wait_for_complete()
+    """Let the store finish loading and the screen catch up (no sleeps).
+
+    The demo has a meeting in progress, so the app opens by asking whether to resume it: answer "not now"
+    (Escape, which writes nothing) so the test starts from Home.
+    """
+    app = pilot.app
+    await app.workers.wait_for_complete()
     await pilot.pause()
+    if isinstance(app.screen, ResumeDialog):
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 def column(table: DataTable, index: int) -> list[str]:

@@ -228,3 +228,27 @@ async def test_a_read_only_database_refuses_each_change_in_one_line(store, db_pa
             assert len(warnings) == 5
     finally:
         looking.close()
+
+
+async def test_help_and_the_palette_list_every_group_action(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        screen = await open_group(pilot, store)
+        titles = {command.title for command in pilot.app.get_system_commands(screen)}
+        wanted = {
+            "Edit group",
+            "New meeting",
+            "Move meeting",
+            "Cancel meeting",
+            "Plan the course",
+            "Set mark",
+        }
+        assert wanted | {"Enrol", "Withdraw", "Stage", "Change pack"} <= titles
+        await pilot.press("question_mark")
+        assert type(pilot.app.screen).__name__ == "HelpScreen"
+        text = str(pilot.app.screen.query_one("#help-box Static").render())
+        for key, words in [
+            ("g", "Edit group — Name, status"),
+            ("G", "Plan the course"),
+            ("space", "Set mark"),
+        ]:
+            assert f"{key:>12}  {words}" in text

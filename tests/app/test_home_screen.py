@@ -25,18 +25,30 @@ async def test_today_and_the_next_7_days_and_the_groups_in_progress(store, clock
     async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         upcoming = pilot.app.screen.query_one("#upcoming", DataTable)
-        # Tonight's meeting; the WRAP group starts in 16 days.
-        assert column(upcoming, 0) == ["Tue 3 Mar, 6:30 pm · in an hour"]
-        assert column(upcoming, 1) == ["Tuesday Recovery Group"]
-        assert column(upcoming, 2)[0].startswith("14. ")
+        # The drop-in in progress, tonight's IMR meeting, next week's drop-in; WRAP starts in 16 days.
+        assert column(upcoming, 0) == [
+            "▶ in progress · Tue 3 Mar, 4:40 pm · 20 minutes ago",
+            "Tue 3 Mar, 6:30 pm · in an hour",
+            "Tue 10 Mar, 4:40 pm · in 6 days",
+        ]
+        assert column(upcoming, 1) == [
+            "Dual Recovery Drop-in",
+            "Tuesday Recovery Group",
+            "Dual Recovery Drop-in",
+        ]
+        assert column(upcoming, 2)[1].startswith("14. ")
         groups = pilot.app.screen.query_one("#groups", DataTable)
         # Only groups in progress: the finished family class is on the Groups screen.
-        assert column(groups, 0) == ["Thursday WRAP Workshop", "Tuesday Recovery Group"]
-        assert column(groups, 1) == ["◷ planned", "▶ running"]
-        assert column(groups, 2) == ["session 0 of 8", "session 13 of 44"]
-        bar = groups.get_row_at(1)[3]
+        assert column(groups, 0) == [
+            "Dual Recovery Drop-in",
+            "Thursday WRAP Workshop",
+            "Tuesday Recovery Group",
+        ]
+        assert column(groups, 1) == ["▶ running", "◷ planned", "▶ running"]
+        assert column(groups, 2) == ["session 5 of 16", "session 0 of 8", "session 13 of 44"]
+        bar = groups.get_row_at(2)[3]
         assert isinstance(bar, ProgressBar) and (bar.completed, bar.total) == (13, 44)
-        assert column(groups, 4) == ["6", "14"]
+        assert column(groups, 4) == ["8", "6", "14"]
 
 
 async def test_the_follow_up_list_says_who_and_why(store, clock) -> None:
@@ -44,11 +56,13 @@ async def test_the_follow_up_list_says_who_and_why(store, clock) -> None:
         await settle(pilot)
         table = pilot.app.screen.query_one("#follow-ups", DataTable)
         kinds, who, why = column(table, 0), column(table, 1), column(table, 2)
-        assert kinds[:2] == ["✗ missed"] * 2 and set(who[:2]) == {"Dev L.", "Mateo G."}
+        assert kinds[:3] == ["✗ missed"] * 3 and set(who[:2]) == {"Dev L.", "Mateo G."}
         assert why[0] == "absent from the last 3 meetings (since Tue 10 Feb)"
-        assert kinds.count("◌ quiet goal") == 6
-        assert kinds.count("☐ not reviewed") == 2
-        assert shown(pilot, "#follow-ups-title").startswith("Follow-ups (10) · all goals")
+        # The drop-in's drifting member, who missed fewer meetings, comes after them.
+        assert (who[2], why[2]) == ("Farah M.", "absent from the last 2 meetings (since Tue 17 Feb)")
+        assert kinds.count("◌ quiet goal") == 7
+        assert kinds.count("☐ not reviewed") == 3
+        assert shown(pilot, "#follow-ups-title").startswith("Follow-ups (13) · all goals")
 
 
 async def test_enter_on_a_follow_up_opens_the_person_or_the_group(store, clock) -> None:
@@ -71,9 +85,11 @@ async def test_f_filters_goal_follow_ups_by_what_they_serve(store, clock) -> Non
     async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("f")
-        # The demo's goals say nothing about what they serve, so no quiet goal is left under a filter.
+        # Only the drop-in's goals say what they serve: the one gone quiet serves both, so it stays.
         assert "goals serving mental health" in shown(pilot, "#follow-ups-title")
-        assert "◌ quiet goal" not in column(pilot.app.screen.query_one("#follow-ups", DataTable), 0)
+        table = pilot.app.screen.query_one("#follow-ups", DataTable)
+        quiet = [row for row in range(table.row_count) if column(table, 0)[row] == "◌ quiet goal"]
+        assert [column(table, 1)[row] for row in quiet] == ["Wren H."]
         await pilot.press("f", "f", "f")
         assert "all goals" in shown(pilot, "#follow-ups-title")
 
@@ -127,12 +143,17 @@ async def test_the_groups_list_shows_every_group_and_opens_one(store, clock) -> 
         await settle(pilot)
         await pilot.press("2")
         table = pilot.app.screen.query_one("#list", DataTable)
-        assert column(table, 0) == ["Spring Family Class", "Thursday WRAP Workshop", "Tuesday Recovery Group"]
-        assert column(table, 4) == ["session 8 of 8", "session 0 of 8", "session 13 of 44"]
+        assert column(table, 0) == [
+            "Dual Recovery Drop-in",
+            "Spring Family Class",
+            "Thursday WRAP Workshop",
+            "Tuesday Recovery Group",
+        ]
+        assert column(table, 4) == ["session 5 of 16", "session 8 of 8", "session 0 of 8", "session 13 of 44"]
         await pilot.press("slash")
         await type_text(pilot, "tues")
         assert column(table, 0) == ["Tuesday Recovery Group"]
-        assert shown(pilot, "#list-count") == "1 of 3 groups"
+        assert shown(pilot, "#list-count") == "1 of 4 groups"
         await pilot.press("enter", "enter")
         assert type(pilot.app.screen).__name__ == "GroupScreen"
 

@@ -38,7 +38,7 @@ def test_demo_no_ui_seeds_the_file(tmp_path: Path, cli) -> None:
     assert result.stdout.strip() == str(path)
     tables = json.loads(path.read_bytes())
     groups = {g["name"]: g["status"] for g in tables["groups"].values()}
-    assert sorted(groups.values()) == ["finished", "planned", "running"]
+    assert sorted(groups.values()) == ["finished", "planned", "running", "running"]
     assert len(tables["participants"]) == 30
     assert path.stat().st_mode & 0o777 == 0o600
 
@@ -69,7 +69,7 @@ def test_doctor_on_a_good_file(tmp_path: Path, cli) -> None:
     cli("demo", "--db", str(path), "--no-ui")
     result = cli("doctor", "--db", str(path))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "d.json reads cleanly: schema 2; 3 groups, 30 participants" in result.stdout
+    assert "d.json reads cleanly: schema 2; 4 groups, 30 participants" in result.stdout
 
 
 def test_doctor_on_a_broken_file_and_restore(tmp_path: Path, cli) -> None:
