@@ -83,6 +83,59 @@ def missing_sessions(pack: Pack, meetings: Iterable[Meeting]) -> list[SessionRef
     return [ref for ref in course_sessions(pack) if session_key(ref) not in covered]
 
 
+def days_after(schedule: Schedule, meetings: list[Meeting], now: datetime, count: int) -> list[date]:
+    """The next `count` meeting days on the schedule after the group's last meeting (a cancelled one does not
+    count), and still to come."""
+    zone = ZoneInfo(schedule.timezone)
+    today = now.astimezone(zone).date()
+    last = max((m.scheduled_start for m in meetings if m.status is not MeetingStatus.CANCELLED), default=None)
+    after = last.astimezone(zone).date() + timedelta(days=1) if last is not None else schedule.start_date
+    start = max(after, today)
+    # One day more than needed: when today is a meeting day whose hour has passed, it is skipped.
+    days = meeting_days(msgspec.structs.replace(schedule, start_date=start), count + 1)
+    return [day for day in days if meeting_start(schedule, day) > now][:count]
+
+
+def cancel_and_shift(
+    meeting: Meeting, reason: str, meetings: list[Meeting], schedule: Schedule, now: datetime
+) -> list[Meeting]:
+    """Cancel a planned meeting and carry the course on: its session moves to the next planned meeting, each
+    later session one meeting on, and the last one gets a new meeting on the schedule after the others.
+
+    Returns the meetings to save (the new one numbered 0 until numbered with the rest).
+    """
+    later = sorted(
+        (
+            m
+            for m in meetings
+            if m.status is MeetingStatus.PLANNED and m.scheduled_start > meeting.scheduled_start
+        ),
+        key=lambda m: m.scheduled_start,
+    )
+    changed = [msgspec.structs.replace(meeting, status=MeetingStatus.CANCELLED, cancel_reason=reason)]
+    carried = (meeting.covers, meeting.agenda)
+    for m in later:
+        changed.append(msgspec.structs.replace(m, covers=carried[0], agenda=carried[1]))
+        carried = (m.covers, m.agenda)
+    if carried[0] is not None:
+        everything = {m.id: m for m in meetings} | {m.id: m for m in changed}
+        # After the cancelled meeting too: when it was the last, the new one must not land on its date.
+        (day,) = days_after(schedule, [*everything.values(), meeting], now, 1)
+        changed.append(
+            Meeting(
+                group_id=meeting.group_id,
+                number=0,
+                scheduled_start=meeting_start(schedule, day),
+                minutes=schedule.minutes,
+                covers=carried[0],
+                agenda=carried[1],
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    return changed
+
+
 def plan_rest(
     group: Group, pack: Pack, meetings: list[Meeting], now: datetime
 ) -> tuple[list[Meeting], list[SessionRef]]:
@@ -90,18 +143,11 @@ def plan_rest(
     today, on its schedule; returns (the new meetings, the sessions they cover)."""
     if group.schedule is None:
         raise ValueError("a group needs a schedule before its meetings can be planned")
-    schedule = group.schedule
-    zone = ZoneInfo(schedule.timezone)
     missing = missing_sessions(pack, meetings)
     if not missing:
         return [], []
-    today = now.astimezone(zone).date()
-    last = max((m.scheduled_start for m in meetings if m.status is not MeetingStatus.CANCELLED), default=None)
-    after = last.astimezone(zone).date() + timedelta(days=1) if last is not None else schedule.start_date
-    start = max(after, today)
-    # One day more than needed: when today is a meeting day whose hour has passed, it is skipped.
-    days = meeting_days(msgspec.structs.replace(schedule, start_date=start), len(missing) + 1)
-    days = [day for day in days if meeting_start(schedule, day) > now][: len(missing)]
+    schedule = group.schedule
+    days = days_after(schedule, meetings, now, len(missing))
     stamp = {"created_at": now, "updated_at": now}
     new = [
         Meeting(

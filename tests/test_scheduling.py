@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from facilitator.courses import course_meetings, course_sessions, load_bundled_pack
 from facilitator.scheduling import (
+    cancel_and_shift,
     missing_sessions,
     movable,
     plan_rest,
@@ -43,6 +44,13 @@ def course(g: Group, *, held: int = 0) -> list[Meeting]:
         msgspec.structs.replace(m, status=MeetingStatus.HELD) if i < held else m
         for i, m in enumerate(meetings)
     ]
+
+
+def week_after(later: Meeting, earlier: Meeting) -> bool:
+    """A week on at the same local time (across a change to summer time too)."""
+    return later.scheduled_start.astimezone(LONDON) == earlier.scheduled_start.astimezone(LONDON) + timedelta(
+        days=7
+    )
 
 
 starts = st.lists(
@@ -137,3 +145,28 @@ def test_planning_a_course_with_no_meetings_left_skips_today_once_its_hour_has_p
     assert first.date() == date(2026, 3, 10) and len(new) == 8
     new, _ = plan_rest(g, PACK, [], NOW)  # 5 pm: tonight still counts
     assert new[0].scheduled_start.astimezone(LONDON).date() == date(2026, 3, 3)
+
+
+def test_cancelling_carries_the_course_on_a_meeting_later() -> None:
+    g = group()
+    meetings = course(g, held=4)
+    snow = meetings[4]
+    saved = {
+        m.id: m
+        for m in with_numbers(cancel_and_shift(snow, "snow", meetings, g.schedule, NOW), meetings, NOW)
+    }
+    assert saved[snow.id].status is MeetingStatus.CANCELLED and saved[snow.id].cancel_reason == "snow"
+    assert [saved[m.id].covers for m in meetings[5:]] == [m.covers for m in meetings[4:7]]
+    (added,) = [m for m in saved.values() if m.id not in {m.id for m in meetings}]
+    assert added.covers == meetings[7].covers and added.agenda == meetings[7].agenda
+    assert week_after(added, meetings[7]) and added.number == 9
+    assert missing_sessions(PACK, [saved.get(m.id, m) for m in meetings] + [added]) == []
+
+
+def test_cancelling_the_last_meeting_gives_its_session_the_next_day_after_it() -> None:
+    g = group()
+    meetings = course(g, held=4)
+    last = meetings[-1]
+    changed = cancel_and_shift(last, "ill", meetings, g.schedule, NOW)
+    assert week_after(changed[-1], last)
+    assert changed[-1].covers == last.covers

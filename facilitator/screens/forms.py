@@ -141,7 +141,12 @@ class FormScreen(ModalScreen[T | None]):
         return check
 
     def choice_field(
-        self, label: str, field_id: str, options: Iterable[tuple[str | Text, Any]], *, value: Any = None
+        self,
+        label: str | Text,
+        field_id: str,
+        options: Iterable[tuple[str | Text, Any]],
+        *,
+        value: Any = None,
     ) -> Vertical:
         """A labelled choice; `value` None leaves it blank ("not set")."""
         select: Select[Any] = Select(

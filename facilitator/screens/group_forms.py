@@ -110,12 +110,25 @@ class WithdrawForm(FormScreen[Withdrawal]):
         return Withdrawal(left_on=self.day("left", self.zone), reason=self.text("reason"))
 
 
-class CancelMeetingForm(FormScreen[str]):
-    """Cancel a planned meeting, with a reason; returns the reason."""
+@dataclass(frozen=True)
+class Cancellation:
+    reason: str
+    shift: bool  # the course carries on: this meeting's session moves to the next meeting, and so on
 
-    def __init__(self, meeting_words: str) -> None:
+
+SHIFT_CHOICES = [
+    ("moves to the next meeting; the rest of the course follows a week on", True),
+    ("is left without a meeting for now (G plans it later)", False),
+]
+
+
+class CancelMeetingForm(FormScreen[Cancellation]):
+    """Cancel a planned meeting, with a reason and what becomes of the session it was to cover."""
+
+    def __init__(self, meeting_words: str, session: str | None) -> None:
         super().__init__()
         self.heading = Text.assemble("Cancel ", literal(meeting_words))
+        self.session = session  # the session it covers, if any
 
     def body(self) -> ComposeResult:
         yield Static("It stays in the list, greyed, and does not count in anyone's rate.", classes="dim")
@@ -125,9 +138,13 @@ class CancelMeetingForm(FormScreen[str]):
             placeholder="e.g. room unavailable, snow",
             check=required("a reason", limit=200),
         )
+        if self.session is not None:
+            label = Text.assemble("Its session, ", literal(self.session), ",")
+            yield self.choice_field(label, "shift", SHIFT_CHOICES, value=True)
 
-    def result(self) -> str:
-        return self.text("reason")
+    def result(self) -> Cancellation:
+        shift = self.session is not None and self.choice("shift") is not False
+        return Cancellation(self.text("reason"), shift)
 
 
 CLEAR = "__clear__"

@@ -18,8 +18,8 @@ from curricula.format import Pack
 from curricula.registry import Registry
 from facilitator.courses import planned_agenda
 from facilitator.display import human_datetime, literal
-from facilitator.scheduling import missing_sessions, plan_rest, with_numbers
-from facilitator.screens.group_forms import CancelMeetingForm
+from facilitator.scheduling import cancel_and_shift, missing_sessions, plan_rest, with_numbers
+from facilitator.screens.group_forms import Cancellation, CancelMeetingForm
 from facilitator.screens.meeting_forms import CLEAR_MARK, MarkPicker, MeetingForm, MeetingTime, session_words
 from facilitator.screens.pack_dialogs import SwapPreview, with_registry
 from facilitator.store.records import AttendanceStatus, Group, Meeting, MeetingStatus
@@ -128,15 +128,24 @@ class MeetingActions:
             self.notify(f"Meeting {meeting.number} is {state}: only a planned meeting can be cancelled.")
             return
         words = f"meeting {meeting.number}, {human_datetime(meeting.scheduled_start, self.zone)}"
+        session = session_words(meeting.covers) if meeting.covers is not None else None
 
-        def save(reason: str | None) -> None:
-            if reason is None:
+        def save(choice: Cancellation | None) -> None:
+            if choice is None:
                 return
-            self.store.update(meeting, status=MeetingStatus.CANCELLED, cancel_reason=reason)
-            self.notify(f"Meeting {meeting.number} is cancelled.")
-            self.reload()
+            current = self.store.get(Meeting, meeting.id) or meeting
+            schedule = self.group.schedule
+            if choice.shift and schedule is not None:
+                meetings = self.store.group_meetings(self.group_id)
+                self.save_meetings(cancel_and_shift(current, choice.reason, meetings, schedule, self.now()))
+                more = "; the rest of the course follows a week on"
+            else:
+                self.store.update(current, status=MeetingStatus.CANCELLED, cancel_reason=choice.reason)
+                self.reload()
+                more = ""
+            self.notify(f"Meeting {meeting.number} is cancelled{more}.")
 
-        self.app.push_screen(CancelMeetingForm(words), save)
+        self.app.push_screen(CancelMeetingForm(words, session), save)
 
     # --- the rest of the course -----------------------------------------------------------------------------
 
@@ -164,7 +173,8 @@ class MeetingActions:
         if not new:
             self.notify("Every session of the course already has a meeting.")
             return
-        lines = [f"{len(new)} sessions have no meeting yet; each gets one on the group's schedule:", ""]
+        some = "1 session has" if len(new) == 1 else f"{len(new)} sessions have"
+        lines = [f"{some} no meeting yet; each gets one on the group's schedule:", ""]
         lines += [
             f"  {human_datetime(m.scheduled_start, self.zone)} — {session_words(ref)}"
             for m, ref in zip(new, sessions, strict=True)

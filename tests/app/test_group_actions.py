@@ -158,7 +158,7 @@ async def test_shift_g_plans_a_meeting_for_each_session_left_without_one(store, 
         await settle(pilot)
         assert type(pilot.app.screen).__name__ == "SwapPreview"
         preview = shown(pilot, "#swap-preview")
-        assert "1 sessions have no meeting yet" in preview and dropped.covers.title in preview
+        assert "1 session has no meeting yet" in preview and dropped.covers.title in preview
         await pilot.press("enter")
         after = meetings_of(store)
         new = next(m for m in after if m.id not in {b.id for b in before})
@@ -252,3 +252,36 @@ async def test_help_and_the_palette_list_every_group_action(store, clock) -> Non
             ("space", "Set mark"),
         ]:
             assert f"{key:>12}  {words}" in text
+
+
+async def test_c_carries_the_session_on_by_default_or_leaves_it_for_later(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        screen = await open_group(pilot, store)
+        before = {m.number: m for m in meetings_of(store)}
+        await pilot.press("m")
+        screen.query_one("#meetings-table", DataTable).move_cursor(row=1)  # meeting 15
+        await pilot.press("c")
+        assert pilot.app.screen.query_one("#shift", Select).value is True
+        await type_text(pilot, "snow")
+        await pilot.press("ctrl+s")
+        after = {m.id: m for m in meetings_of(store)}
+        assert after[before[15].id].status is MeetingStatus.CANCELLED
+        assert after[before[16].id].covers == before[15].covers  # next week takes the snowed-out session
+        assert after[before[44].id].covers == before[43].covers
+        (added,) = [m for m in after.values() if m.id not in {b.id for b in before.values()}]
+        assert added.covers == before[44].covers and added.number == 45
+        assert numbered_by_date(list(after.values()))
+
+        table = screen.query_one("#meetings-table", DataTable)
+        table.move_cursor(row=2)  # now meeting 16, which covers session 15's topic
+        await pilot.press("c")
+        pilot.app.screen.query_one("#shift", Select).value = False
+        await type_text(pilot, "room booked")
+        await pilot.press("ctrl+s")
+        later = {m.id: m for m in meetings_of(store)}
+        assert later[before[16].id].status is MeetingStatus.CANCELLED
+        assert [m.covers for m in later.values() if m.status is MeetingStatus.PLANNED] == [
+            after[m.id].covers for m in after.values() if m.status is MeetingStatus.PLANNED and m.id in later
+            and later[m.id].status is MeetingStatus.PLANNED
+        ]  # fmt: skip
+        assert len(later) == len(after)
