@@ -19,21 +19,15 @@ from facilitator.scheduling import movable
 from facilitator.screens.base import AppScreen, fill_table, selected_key
 from facilitator.screens.group_edit import EditGroupForm, GroupEdit, save_group_edit
 from facilitator.screens.group_forms import (
-    EnrolForm,
-    Enrolment,
-    Withdrawal,
-    WithdrawForm,
     stage_words,
 )
 from facilitator.screens.group_meetings import MeetingActions
+from facilitator.screens.group_roster import ENROLMENT_WORDS, RosterActions
 from facilitator.screens.home import course_progress
 from facilitator.screens.navigation import open_participant, start_meeting
 from facilitator.screens.pack_dialogs import PackPicker, SwapPreview, latest_packs, with_registry
-from facilitator.screens.stages import ask_stage
 from facilitator.store.records import (
     Enrollment,
-    EnrollmentRole,
-    EnrollmentStatus,
     Group,
     Meeting,
     MeetingStatus,
@@ -43,12 +37,6 @@ from facilitator.widgets.attendance_grid import AttendanceGridView, legend
 from facilitator.widgets.group_header import GroupHeader
 from facilitator.widgets.view_tabs import ViewTabs
 
-ENROLMENT_WORDS = {
-    EnrollmentStatus.ACTIVE: "● active",
-    EnrollmentStatus.COMPLETED: "✓ completed",
-    EnrollmentStatus.WITHDRAWN: "↩ withdrawn",
-    EnrollmentStatus.WAITLIST: "… waiting list",
-}
 VIEWS = [("attendance", "Attendance", "a"), ("roster", "Roster", "r"), ("meetings", "Upcoming", "m")]
 FOCUS = {"attendance": "#grid", "roster": "#roster-table", "meetings": "#meetings-table"}
 UPCOMING_WORDS = {
@@ -58,7 +46,7 @@ UPCOMING_WORDS = {
 }
 
 
-class GroupScreen(MeetingActions, AppScreen):
+class GroupScreen(RosterActions, MeetingActions, AppScreen):
     """One group: who is in it, who came, and what is next."""
 
     TITLE = "Group"
@@ -70,6 +58,8 @@ class GroupScreen(MeetingActions, AppScreen):
         Binding("m", "show_view('meetings')", "Upcoming meetings", show=False),
         Binding("e", "enrol", "Enrol"),
         Binding("w", "withdraw", "Withdraw", show=False),
+        Binding("E", "edit_enrolment", "Edit enrolment", show=False,
+                tooltip="Role, status (e.g. off the waiting list), joining and leaving dates"),
         Binding("s", "stage", "Stage"),
         Binding("space", "set_mark", "Set mark", show=False,
                 tooltip="Set or correct the mark under the grid's cursor"),
@@ -238,79 +228,6 @@ class GroupScreen(MeetingActions, AppScreen):
         self.query_one(ContentSwitcher).current = view
         self.query_one(ViewTabs).show(view)
         self.query_one(FOCUS[view]).focus()
-
-    def action_enrol(self) -> None:
-        if not self.writable():
-            return
-        on_roster = {
-            p.id for e, p in self.roster if e.status in (EnrollmentStatus.ACTIVE, EnrollmentStatus.WAITLIST)
-        }
-        people = [(p.id, p.display_name) for p in self.store.all(Participant) if p.id not in on_roster]
-        people.sort(key=lambda pair: pair[1].casefold())
-        roles = [e.role for e, _ in self.roster]
-        role = max(set(roles), key=roles.count) if roles else EnrollmentRole.PARTICIPANT
-        self.app.push_screen(EnrolForm(self.group.name, people, self.zone, role), self.save_enrolment)
-
-    def save_enrolment(self, choice: Enrolment | None) -> None:
-        if choice is None:
-            return
-        now = self.now()
-        stamp = {"created_at": now, "updated_at": now}
-        fields = {"group_id": self.group_id, "role": choice.role, "status": choice.status}
-        if choice.participant_id is None:
-            person = Participant(display_name=choice.new_name, **stamp)
-            enrollment = Enrollment(participant_id=person.id, joined_on=choice.joined_on, **fields, **stamp)
-            self.store.save_all([person, enrollment])  # one durable write: never a person without their place
-            name, message = person.display_name, "is enrolled"
-        else:
-            person_id = choice.participant_id
-            name = self.store.get(Participant, person_id).display_name  # type: ignore[union-attr]
-            earlier = next(
-                (e for e in self.store.enrollments_of(person_id) if e.group_id == self.group_id), None
-            )
-            if earlier is None:
-                self.store.add(
-                    Enrollment(participant_id=person_id, joined_on=choice.joined_on, **fields, **stamp)
-                )
-                message = "is enrolled"
-            else:
-                # Back in the group: keep the first joining date so their earlier meetings still count.
-                self.store.update(earlier, role=choice.role, status=choice.status, left_on=None, reason="")
-                message = (
-                    f"is back in the group (first joined {earlier.joined_on.day} {earlier.joined_on:%b %Y})"
-                )
-        self.notify(f"{name} {message}.", markup=False)
-        self.reload()
-
-    def action_withdraw(self) -> None:
-        found = self.selected_person()
-        if found is None or not self.writable():
-            return
-        enrollment, person = found
-        if enrollment.status is EnrollmentStatus.WITHDRAWN:
-            self.notify(f"{person.display_name} is already withdrawn.", markup=False)
-            return
-
-        def save(withdrawal: Withdrawal | None) -> None:
-            if withdrawal is None:
-                return
-            self.store.update(
-                enrollment,
-                status=EnrollmentStatus.WITHDRAWN,
-                left_on=withdrawal.left_on,
-                reason=withdrawal.reason,
-            )
-            self.notify(f"{person.display_name} is withdrawn; their records stay.", markup=False)
-            self.reload()
-
-        self.app.push_screen(WithdrawForm(person.display_name, self.group.name, self.zone), save)
-
-    def action_stage(self) -> None:
-        found = self.selected_person()
-        if found is None or not self.writable():
-            return
-        enrollment, person = found
-        ask_stage(self, enrollment, person.display_name, self.zone, self.reload)
 
     def action_edit_group(self) -> None:
         if not self.writable():

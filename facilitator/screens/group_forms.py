@@ -12,7 +12,7 @@ from textual.widgets import Static
 from curricula.format import Stage
 from facilitator.display import literal
 from facilitator.screens.forms import OK, ChoiceDialog, FormScreen, Verdict, optional, required
-from facilitator.store.records import EnrollmentRole, EnrollmentStatus, StageChange
+from facilitator.store.records import Enrollment, EnrollmentRole, EnrollmentStatus, StageChange
 
 NEW_PERSON = "__new__"
 
@@ -108,6 +108,75 @@ class WithdrawForm(FormScreen[Withdrawal]):
 
     def result(self) -> Withdrawal:
         return Withdrawal(left_on=self.day("left", self.zone), reason=self.text("reason"))
+
+
+STATUS_CHOICES = [
+    ("active (coming to meetings)", EnrollmentStatus.ACTIVE),
+    ("waiting list", EnrollmentStatus.WAITLIST),
+    ("completed the course", EnrollmentStatus.COMPLETED),
+    ("withdrawn", EnrollmentStatus.WITHDRAWN),
+]
+ENDED = (EnrollmentStatus.COMPLETED, EnrollmentStatus.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class EnrolmentChange:
+    role: EnrollmentRole
+    status: EnrollmentStatus
+    joined_on: date
+    left_on: date | None
+    reason: str
+
+
+class EditEnrolmentForm(FormScreen[EnrolmentChange]):
+    """Someone's place in the group: role, status (off the waiting list, completed…), dates and reason."""
+
+    def __init__(self, person_name: str, group_name: str, enrollment: Enrollment, zone: tzinfo) -> None:
+        super().__init__()
+        self.heading = Text.assemble(literal(person_name), " in ", literal(group_name))
+        self.enrollment = enrollment
+        self.zone = zone
+
+    def body(self) -> ComposeResult:
+        e = self.enrollment
+        yield self.choice_field("Role", "role", [(r.value, r) for r in EnrollmentRole], value=e.role)
+        yield self.choice_field("Status", "status", STATUS_CHOICES, value=e.status)
+        yield self.date_field("Joined on", "joined", value=e.joined_on.isoformat(), zone=self.zone)
+        yield self.text_field(
+            "Left on (when completed or withdrawn)",
+            "left",
+            value=e.left_on.isoformat() if e.left_on else "",
+            placeholder="2026-03-03, 3 Mar, today",
+            check=self.check_left,
+        )
+        yield self.text_field("Reason (optional)", "reason", value=e.reason, check=optional(limit=300))
+
+    def ended(self) -> bool:
+        return self.choice("status") in ENDED
+
+    def check_left(self, value: str) -> Verdict:
+        if not value.strip():
+            return Verdict(False, "Type the day they left") if self.ended() else OK
+        if not self.ended():
+            return Verdict(True, "(not kept while they are active or waiting)")
+        verdict = self.date_check(self.zone, allow_time=False)(value)
+        joined_ok = self.checks["joined"](self.text("joined")).ok
+        if verdict.ok and joined_ok and self.day("left", self.zone) < self.day("joined", self.zone):
+            return Verdict(False, "That is before they joined")
+        return verdict
+
+    def refresh_dependent(self) -> None:
+        self.show_verdict("left")
+
+    def result(self) -> EnrolmentChange:
+        status = self.choice("status") or self.enrollment.status
+        return EnrolmentChange(
+            role=self.choice("role") or self.enrollment.role,
+            status=status,
+            joined_on=self.day("joined", self.zone),
+            left_on=self.day("left", self.zone) if status in ENDED else None,
+            reason=self.text("reason"),
+        )
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,14 @@ from facilitator.app import make_app
 from facilitator.demo import seed_demo
 from facilitator.screens.group import GroupScreen
 from facilitator.store import Store
-from facilitator.store.records import AttendanceStatus, Group, Meeting, MeetingStatus
+from facilitator.store.records import (
+    AttendanceStatus,
+    Enrollment,
+    EnrollmentStatus,
+    Group,
+    Meeting,
+    MeetingStatus,
+)
 from facilitator.widgets.attendance_grid import AttendanceGridView
 from tests.app.screen_helpers import column, demo_app, group_named, person_named, settle, shown, type_text
 
@@ -285,3 +292,25 @@ async def test_c_carries_the_session_on_by_default_or_leaves_it_for_later(store,
             and later[m.id].status is MeetingStatus.PLANNED
         ]  # fmt: skip
         assert len(later) == len(after)
+
+
+async def test_shift_e_takes_someone_off_the_waiting_list_and_checks_a_leaving_date(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        screen = await open_group(pilot, store, "Thursday WRAP Workshop")
+        roster = screen.query_one("#roster-table", DataTable)
+        waiting = column(roster, 0)[column(roster, 2).index("… waiting list")]
+        roster.move_cursor(row=column(roster, 0).index(waiting))
+        await pilot.press("E")
+        pilot.app.screen.query_one("#status", Select).value = EnrollmentStatus.WITHDRAWN
+        await pilot.pause()
+        assert shown(pilot, "#left-note") == "Type the day they left"
+        await pilot.press("ctrl+s")
+        person = person_named(store, waiting)
+        place = next(e for e in store.enrollments_of(person.id) if e.group_id == screen.group_id)
+        assert place.status is EnrollmentStatus.WAITLIST  # refused: nothing written
+        pilot.app.screen.query_one("#status", Select).value = EnrollmentStatus.ACTIVE
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        place = store.get(Enrollment, place.id)
+        assert place.status is EnrollmentStatus.ACTIVE and place.left_on is None
+        assert column(roster, 2)[column(roster, 0).index(waiting)] == "● active"
