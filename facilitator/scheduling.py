@@ -136,18 +136,22 @@ def cancel_and_shift(
     return changed
 
 
-def plan_rest(
-    group: Group, pack: Pack, meetings: list[Meeting], now: datetime
-) -> tuple[list[Meeting], list[SessionRef]]:
-    """New planned meetings for the sessions not covered yet, after the group's last meeting and not before
-    today, on its schedule; returns (the new meetings, the sessions they cover)."""
+def plan_rest(group: Group, pack: Pack, meetings: list[Meeting], now: datetime) -> list[Meeting]:
+    """A meeting for each session not covered yet, in course order: first the upcoming planned meetings that
+    cover no session (after a change of pack, say), then new meetings after the group's last one, on its
+    schedule and not before today. Returns the meetings to save (new ones numbered 0 until numbered by date).
+    """
     if group.schedule is None:
         raise ValueError("a group needs a schedule before its meetings can be planned")
     missing = missing_sessions(pack, meetings)
-    if not missing:
-        return [], []
+    bare = [m for m in movable(meetings, now) if m.covers is None]
+    filled = [
+        msgspec.structs.replace(m, covers=ref, agenda=planned_agenda(pack, ref.unit_id, ref.session_number))
+        for m, ref in zip(bare, missing, strict=False)
+    ]
+    rest = missing[len(filled) :]
     schedule = group.schedule
-    days = days_after(schedule, meetings, now, len(missing))
+    days = days_after(schedule, meetings, now, len(rest)) if rest else []
     stamp = {"created_at": now, "updated_at": now}
     new = [
         Meeting(
@@ -159,6 +163,6 @@ def plan_rest(
             agenda=planned_agenda(pack, ref.unit_id, ref.session_number),
             **stamp,
         )
-        for day, ref in zip(days, missing, strict=True)
+        for day, ref in zip(days, rest, strict=True)
     ]
-    return new, missing
+    return [*filled, *new]

@@ -127,23 +127,35 @@ def test_planning_the_rest_fills_only_sessions_without_a_meeting_after_the_last_
     meetings = course(g, held=4)
     meetings[6] = msgspec.structs.replace(meetings[6], status=MeetingStatus.CANCELLED)
     del meetings[7]
-    new, sessions = plan_rest(g, PACK, meetings, NOW)
+    new = plan_rest(g, PACK, meetings, NOW)
     all_sessions = course_sessions(PACK)
-    assert sessions == [all_sessions[6], all_sessions[7]]
-    assert [m.covers for m in new] == sessions
+    assert [m.covers for m in new] == [all_sessions[6], all_sessions[7]]
     last = max(m.scheduled_start for m in meetings if m.status is not MeetingStatus.CANCELLED)
     assert new[0].scheduled_start == last + timedelta(days=7)
     assert all(m.agenda and m.status is MeetingStatus.PLANNED for m in new)
     assert missing_sessions(PACK, [*meetings, *new]) == []
 
 
+def test_planning_gives_sessions_to_upcoming_meetings_without_one_first() -> None:
+    g = group()
+    meetings = course(g, held=4)
+    bare = [
+        msgspec.structs.replace(m, covers=None, agenda=[]) for m in meetings[5:7]
+    ]  # after a change of pack
+    meetings = [*meetings[:5], *bare, meetings[7]]
+    planned = plan_rest(g, PACK, meetings, NOW)
+    all_sessions = course_sessions(PACK)
+    assert [m.id for m in planned] == [m.id for m in bare]  # no new meeting needed
+    assert [m.covers for m in planned] == all_sessions[5:7] and all(m.agenda for m in planned)
+
+
 def test_planning_a_course_with_no_meetings_left_skips_today_once_its_hour_has_passed() -> None:
     g = group(start_date=date(2025, 1, 7))  # a Tuesday long ago; the pack's meetings were never made
     late = NOW.replace(hour=20)  # after tonight's 6:30 pm
-    new, _ = plan_rest(g, PACK, [], late)
+    new = plan_rest(g, PACK, [], late)
     first = new[0].scheduled_start.astimezone(LONDON)
     assert first.date() == date(2026, 3, 10) and len(new) == 8
-    new, _ = plan_rest(g, PACK, [], NOW)  # 5 pm: tonight still counts
+    new = plan_rest(g, PACK, [], NOW)  # 5 pm: tonight still counts
     assert new[0].scheduled_start.astimezone(LONDON).date() == date(2026, 3, 3)
 
 

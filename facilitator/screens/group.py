@@ -277,7 +277,10 @@ class GroupScreen(RosterActions, MeetingActions, AppScreen):
             self.reload()
 
         heading = Text.assemble("Preview: ", literal(self.group.name), f" → {entry.id} {entry.version}")
-        self.app.push_screen(SwapPreview(heading, plan.summary_lines()), apply)
+        lines = plan.summary_lines()
+        if plan.added:
+            lines += ["", "Once applied, G gives each of those sessions a meeting on the group's schedule."]
+        self.app.push_screen(SwapPreview(heading, lines), apply)
 
     # --- opening --------------------------------------------------------------------------------------------
 

@@ -169,21 +169,23 @@ class MeetingActions:
                 severity="warning",
             )
             return
-        new, sessions = plan_rest(self.group, pack, self.store.group_meetings(self.group_id), self.now())
-        if not new:
+        meetings = self.store.group_meetings(self.group_id)
+        planned = plan_rest(self.group, pack, meetings, self.now())
+        if not planned:
             self.notify("Every session of the course already has a meeting.")
             return
-        some = "1 session has" if len(new) == 1 else f"{len(new)} sessions have"
-        lines = [f"{some} no meeting yet; each gets one on the group's schedule:", ""]
-        lines += [
-            f"  {human_datetime(m.scheduled_start, self.zone)} — {session_words(ref)}"
-            for m, ref in zip(new, sessions, strict=True)
-        ]
+        existing = {m.id for m in meetings}
+        some = "1 session has" if len(planned) == 1 else f"{len(planned)} sessions have"
+        lines = [f"{some} no meeting yet; each gets one, in course order:", ""]
+        for meeting in sorted(planned, key=lambda m: m.scheduled_start):
+            where = " (a meeting already planned, with no session)" if meeting.id in existing else ""
+            covers = session_words(meeting.covers) if meeting.covers else ""
+            lines.append(f"  {human_datetime(meeting.scheduled_start, self.zone)}{where} — {covers}")
 
         def apply(chosen: bool | None) -> None:
             if chosen:
-                self.save_meetings(new)
-                self.notify(f"Planned {len(new)} meetings.")
+                self.save_meetings(planned)
+                self.notify(f"Planned {len(planned)} sessions.")
 
         heading = Text.assemble("Plan the rest of the course of ", literal(self.group.name))
         self.app.push_screen(SwapPreview(heading, lines), apply)

@@ -98,3 +98,40 @@ async def test_cancel_or_escape_in_the_preview_changes_nothing(store, clock) -> 
         await pilot.pause()
         assert isinstance(pilot.app.screen, GroupScreen)
         assert any("already on imr-style 1.0.0" in n.message for n in pilot.app._notifications)
+
+
+async def test_sessions_a_bigger_pack_adds_get_meetings_with_shift_g(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        group = group_named(store, "Thursday WRAP Workshop")
+        pilot.app.push_screen(GroupScreen(group.id))
+        await pilot.pause()
+        await pilot.press("p")
+        await settle(pilot)
+        options = pilot.app.screen.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        options.highlighted = next(i for i, label in enumerate(labels) if "dbt-skills-style" in label)
+        await pilot.press("enter")
+        await pilot.pause()
+        preview = shown(pilot, "#swap-preview")
+        assert "24 sessions of the new pack have no meeting yet:" in preview
+        assert preview.endswith(
+            "Once applied, G gives each of those sessions a meeting on the group's schedule."
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("G")
+        await settle(pilot)
+        plan = shown(pilot, "#swap-preview")
+        assert (
+            "24 sessions have no meeting yet" in plan and plan.count("already planned, with no session") == 8
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        meetings = store.group_meetings(group.id)
+        covered = [m for m in meetings if m.covers is not None]
+        assert len(meetings) == 24 and len(covered) == 24  # the 8 bare meetings took the first 8 sessions
+        assert {m.covers.unit_id for m in covered} <= {
+            u.id for u in load_bundled_pack("dbt-skills-style").units
+        }
+        assert [m.number for m in meetings] == list(range(1, 25))
