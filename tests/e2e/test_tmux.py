@@ -80,3 +80,52 @@ def test_open_the_demo_look_around_and_quit(demo_db: Path) -> None:
     with Store.open(demo_db, read_only=True) as store:
         assert len(store.all(Group)) == 4
     assert not demo_db.with_name(demo_db.name + ".journal").exists()
+
+
+def test_edit_a_group_and_schedule_a_meeting_from_the_keyboard(demo_db: Path) -> None:
+    """Groups (2), open the WRAP workshop, `g` to move it to 6 pm, `n` to add an extra meeting; then quit."""
+    from tests.conftest import facilitator_command
+
+    terminal = Terminal([facilitator_command(), "--db", str(demo_db)], width=110, height=40)
+    try:
+        terminal.wait_for("Did the session keep going")
+        terminal.keys("Escape")
+        terminal.wait_for("Tuesday Recovery Group")
+        time.sleep(0.5)  # a key straight after Escape would arrive as alt+key
+        terminal.keys("2")
+        terminal.wait_for("4 groups")
+        terminal.keys("/")
+        terminal.keys("-l", "wrap")
+        terminal.wait_for("1 of 4 groups")
+        terminal.keys("Enter")
+        time.sleep(0.3)
+        terminal.keys("Enter")
+        terminal.wait_for("Meets Thursdays at 10:00 am")
+        terminal.keys("g")
+        terminal.wait_for("Edit Thursday WRAP Workshop")
+        for _ in range(5):  # name → kind → status → starts on → meets on → at
+            terminal.keys("Tab")
+            time.sleep(0.2)
+        terminal.keys("End", *["BSpace"] * 5)
+        terminal.keys("-l", "6pm")
+        terminal.wait_for("→ 6:00 pm")
+        terminal.keys("C-s")
+        terminal.wait_for("Meets Thursdays at 6:00 pm")
+        terminal.keys("n")
+        terminal.wait_for("Schedule a meeting of Thursday WRAP Workshop")
+        terminal.keys("-l", "tomorrow 7pm")
+        terminal.wait_for("7:00 pm · in")
+        terminal.keys("C-s")
+        terminal.wait_for("Meeting 1 scheduled")
+        terminal.keys("q", "q", "q")
+        deadline = time.monotonic() + 10
+        while terminal.alive() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not terminal.alive(), terminal.screen()
+    finally:
+        terminal.close()
+    with Store.open(demo_db, read_only=True) as store:
+        wrap = next(g for g in store.groups() if g.name == "Thursday WRAP Workshop")
+        assert wrap.schedule is not None and wrap.schedule.start_time == "18:00"
+        meetings = store.group_meetings(wrap.id)
+        assert len(meetings) == 9 and meetings[0].covers is None  # the extra meeting comes first
