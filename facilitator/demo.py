@@ -17,7 +17,7 @@ from facilitator.courses import (
     meeting_start,
     planned_agenda,
 )
-from facilitator.demo_dropin import add_drop_in
+from facilitator.demo_dropin import add_drop_in, weekly_steps
 from facilitator.store import Store
 from facilitator.store.records import (
     AttendanceMark,
@@ -28,7 +28,6 @@ from facilitator.store.records import (
     EnrollmentRole,
     EnrollmentStatus,
     Goal,
-    GoalStep,
     Group,
     GroupKind,
     GroupStatus,
@@ -224,10 +223,7 @@ class DemoBuilder:
                 check_ins = check_ins[:1]  # a goal that went quiet
             done = self.rng.randint(0, len(STEPS))
             first = held[0].scheduled_start if held else self.now
-            steps = [
-                GoalStep(text=text, done_at=first + timedelta(days=7 * (i + 1)) if i < done else None)
-                for i, text in enumerate(STEPS)
-            ]
+            steps = weekly_steps(STEPS, first, done)
             self.keep(
                 Goal(
                     id=self.new_id(),

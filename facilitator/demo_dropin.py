@@ -39,6 +39,15 @@ from sessions import Engine
 if TYPE_CHECKING:
     from facilitator.demo import DemoBuilder
 
+
+def weekly_steps(texts: list[str], first: datetime, done: int) -> list[GoalStep]:
+    """Steps towards a goal, the first `done` of them ticked off a week apart from `first`."""
+    return [
+        GoalStep(text=text, done_at=first + timedelta(days=7 * (i + 1)) if i < done else None)
+        for i, text in enumerate(texts)
+    ]
+
+
 NAME = "Dual Recovery Drop-in"
 ZONE = "Europe/London"
 HELD = 5  # tonight's is meeting 6
@@ -238,10 +247,7 @@ def add_goals(
             for number in checked_at
         ]
         done = len(checked_at) // 2
-        steps = [
-            GoalStep(text=text, done_at=set_at + timedelta(days=7 * (i + 1)) if i < done else None)
-            for i, text in enumerate(GOAL_STEPS)
-        ]
+        steps = weekly_steps(GOAL_STEPS, set_at, done)
         build.keep(
             Goal(
                 id=build.new_id(),

@@ -95,13 +95,20 @@ class MeetingActions:
 
         self.app.push_screen(form, save)
 
-    def action_move_meeting(self) -> None:
-        meeting = self.selected_meeting("d")
+    def planned_meeting(self, key: str, verb: str) -> Meeting | None:
+        """The selected meeting when it is planned (only those are moved or cancelled), else say why."""
+        meeting = self.selected_meeting(key)
         if meeting is None or not self.writable():
-            return
+            return None
         if meeting.status is not MeetingStatus.PLANNED:
             state = meeting.status.value.replace("_", " ")
-            self.notify(f"Meeting {meeting.number} is {state}: only a planned meeting can be moved.")
+            self.notify(f"Meeting {meeting.number} is {state}: only a planned meeting can be {verb}.")
+            return None
+        return meeting
+
+    def action_move_meeting(self) -> None:
+        meeting = self.planned_meeting("d", "moved")
+        if meeting is None:
             return
         start = meeting.scheduled_start.astimezone(self.zone)
         heading = Text(f"Move meeting {meeting.number}, {human_datetime(meeting.scheduled_start, self.zone)}")
@@ -120,12 +127,8 @@ class MeetingActions:
         self.app.push_screen(form, save)
 
     def action_cancel_meeting(self) -> None:
-        meeting = self.selected_meeting("c")
-        if meeting is None or not self.writable():
-            return
-        if meeting.status is not MeetingStatus.PLANNED:
-            state = meeting.status.value.replace("_", " ")
-            self.notify(f"Meeting {meeting.number} is {state}: only a planned meeting can be cancelled.")
+        meeting = self.planned_meeting("c", "cancelled")
+        if meeting is None:
             return
         words = f"meeting {meeting.number}, {human_datetime(meeting.scheduled_start, self.zone)}"
         session = session_words(meeting.covers) if meeting.covers is not None else None

@@ -45,6 +45,14 @@ class Terminal:
     def alive(self) -> bool:
         return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
 
+    def quit(self, *keys: str) -> None:
+        """Press `keys` (q by default) and check the app has ended within ten seconds."""
+        self.keys(*(keys or ("q",)))
+        deadline = time.monotonic() + 10
+        while self.alive() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not self.alive(), self.screen()
+
     def close(self) -> None:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
 
@@ -70,11 +78,7 @@ def test_open_the_demo_look_around_and_quit(demo_db: Path) -> None:
         terminal.wait_for("Home — keys")
         terminal.keys("Escape")
         time.sleep(0.5)  # a key straight after Escape would arrive as alt+key
-        terminal.keys("q")
-        deadline = time.monotonic() + 10
-        while terminal.alive() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not terminal.alive(), terminal.screen()
+        terminal.quit()
     finally:
         terminal.close()
     with Store.open(demo_db, read_only=True) as store:
@@ -117,11 +121,7 @@ def test_edit_a_group_and_schedule_a_meeting_from_the_keyboard(demo_db: Path) ->
         terminal.wait_for("7:00 pm · in")
         terminal.keys("C-s")
         terminal.wait_for("Meeting 1 scheduled")
-        terminal.keys("q", "q", "q")
-        deadline = time.monotonic() + 10
-        while terminal.alive() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not terminal.alive(), terminal.screen()
+        terminal.quit("q", "q", "q")
     finally:
         terminal.close()
     with Store.open(demo_db, read_only=True) as store:
