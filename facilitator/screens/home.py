@@ -82,7 +82,7 @@ class HomeScreen(AppScreen):
 
     def on_mount(self) -> None:
         # The columns that matter most come first: at 80 columns the last ones scroll (← →).
-        self.query_one("#upcoming", DataTable).add_columns("When", "Group", "Session")
+        self.query_one("#upcoming", DataTable).add_columns("When", "", "Group", "Session")
         self.query_one("#groups", DataTable).add_columns("Group", "Status", "Progress", "", "People", "Next")
         self.query_one("#follow-ups", DataTable).add_columns("", "Who", "Why", "Group")
 
@@ -123,12 +123,14 @@ class HomeScreen(AppScreen):
         for meeting, group in soon:
             covers = f"{meeting.number}. {meeting.covers.title}" if meeting.covers else f"{meeting.number}."
             start = meeting.scheduled_start
-            when = f"{human_datetime(start, zone_of(group))} · {relative(start, now)}"
-            if meeting.status is MeetingStatus.IN_PROGRESS:
-                when = f"▶ in progress · {when}"
-            rows.append((meeting.id, (when, literal(group.name), literal(covers))))
+            live = meeting.status is MeetingStatus.IN_PROGRESS
+            soon = "▶ in progress" if live else relative(start, now)
+            cells = (human_datetime(start, zone_of(group)), soon, literal(group.name), literal(covers))
+            rows.append((meeting.id, cells))
         table = self.query_one("#upcoming", DataTable)
-        fill_table(table, rows or [("", ("Nothing in the next 7 days", "", ""))], keep=selected_key(table))
+        fill_table(
+            table, rows or [("", ("Nothing in the next 7 days", "", "", ""))], keep=selected_key(table)
+        )
 
     def fill_groups(self, groups: list[Group], meetings: dict[str, list[Meeting]]) -> None:
         now = self.now()
