@@ -183,7 +183,7 @@ def enrol_members(
 
 
 def in_progress(meeting: Meeting, pack: Pack, build: DemoBuilder) -> Meeting:
-    """Tonight's meeting as the Run Session screen leaves it: started on time, in its second segment."""
+    """Tonight's meeting as the Run Session screen leaves it: started on time, in its third segment."""
     # Imported here: facilitator.meeting_plan imports the demo module (for load_bundled_pack).
     from facilitator.meeting_plan import plan_meeting
 
@@ -196,9 +196,10 @@ def in_progress(meeting: Meeting, pack: Pack, build: DemoBuilder) -> Meeting:
         engine.add_minute(1)
     clocks.advance(engine.remaining() + build.rng.randint(0, 45))
     engine.next()
-    clocks.advance(3 * 60)
-    for _ in range(3):  # last week's session started a good conversation
-        engine.add_minute(1)
+    # The review ran until three minutes ago (a little over or under its plan), so the segment running now,
+    # the home assignments, still has most of its time when someone opens the demo a minute or two later.
+    clocks.advance_to(build.now - timedelta(minutes=3, seconds=build.rng.randint(0, 30)))
+    engine.next()
     # The last save, a minute or two before the demo's `now`, just before Facilitator was closed.
     clocks.advance_to(build.now - timedelta(seconds=build.rng.randint(60, 150)))
     return msgspec.structs.replace(

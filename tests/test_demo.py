@@ -59,7 +59,7 @@ def test_four_groups_and_one_meeting_in_progress(store, clock) -> None:
     assert live.started_at == live.scheduled_start == datetime(2026, 3, 3, 16, 40, tzinfo=UTC)
     assert needs_resume_question(live)
     state = saved_state(live)
-    assert state and (state.status, state.current_index) == (SessionStatus.RUNNING, 1)
+    assert state and (state.status, state.current_index) == (SessionStatus.RUNNING, 2)
     assert state.transitions[0].wall == live.started_at and state.as_of_wall < clock()
     for held in meetings[:5]:
         assert store.meeting_marks(held.id), "every held meeting has its attendance"
@@ -85,13 +85,14 @@ def test_the_people_have_stages_and_goals_about_substance_use(store, clock) -> N
     assert late.at == datetime(2026, 3, 3, 16, 51, tzinfo=UTC)
 
 
-def test_resuming_tonight_with_the_real_engine_is_twenty_minutes_in(store, clock) -> None:
+def test_resuming_tonight_with_the_real_engine_is_twenty_minutes_in_with_time_left(store, clock) -> None:
     seed_demo(store, seed=7, now=clock())
     [live] = store.meetings_in_progress()
     run = MeetingRun.open(store, live.id, wall_clock=clock, monotonic=time.monotonic, kept_running=True)
     engine = run.engine
-    assert (engine.status, engine.current_index) == (SessionStatus.RUNNING, 1)
+    assert (engine.status, engine.current_index) == (SessionStatus.RUNNING, 2)
     assert engine.session_elapsed() == pytest.approx(20 * 60, abs=1)
+    assert 150 <= engine.actual_seconds() <= 210 and engine.remaining() >= 6 * 60  # time left when opened
 
 
 def records_of(store: Store) -> bytes:
@@ -144,10 +145,10 @@ async def test_opening_the_demo_offers_to_resume_the_drop_in_and_k_carries_on(st
         await pilot.pause()
         screen = pilot.app.screen
         assert isinstance(screen, RunSessionScreen) and screen.meeting_id == live.id
-        assert screen.run is not None and screen.run.engine.current_index == 1
+        assert screen.run is not None and screen.run.engine.current_index == 2
         assert screen.run.engine.session_elapsed() == pytest.approx(20 * 60, abs=1)
         assert str(screen.query_one("#run-segment", Static).render()).startswith(
-            "Segment 2 of 10 · Review of the last session"
+            "Segment 3 of 10 · Home assignment review"
         )
         assert saved_state(store.get(Meeting, live.id)).transitions[-1].action == "restored"
         await pilot.press("a")

@@ -28,12 +28,19 @@ async def settle(pilot: Pilot) -> None:
     (Escape, which writes nothing) so the test starts from Home.
     """
     app = pilot.app
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await quiet(pilot)
     if isinstance(app.screen, ResumeDialog):
         await pilot.press("escape")
-        await app.workers.wait_for_complete()
+        await quiet(pilot)
+
+
+async def quiet(pilot: Pilot) -> None:
+    """Wait until no worker is left: one may start another (the loaded store starts the follow-ups)."""
+    for _ in range(20):
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+        if not any(not worker.is_finished for worker in pilot.app.workers):
+            return
 
 
 def column(table: DataTable, index: int) -> list[str]:
