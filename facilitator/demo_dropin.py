@@ -202,6 +202,7 @@ def in_progress(meeting: Meeting, pack: Pack, build: DemoBuilder) -> Meeting:
     engine.next()
     # The last save, a minute or two before the demo's `now`, just before Facilitator was closed.
     clocks.advance_to(build.now - timedelta(seconds=build.rng.randint(60, 150)))
+    engine.claim_bell()  # the screen rang each countdown's zero as it came: none is left to ring on opening
     return msgspec.structs.replace(
         meeting,
         status=MeetingStatus.IN_PROGRESS,

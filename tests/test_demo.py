@@ -93,6 +93,7 @@ def test_resuming_tonight_with_the_real_engine_is_twenty_minutes_in_with_time_le
     assert (engine.status, engine.current_index) == (SessionStatus.RUNNING, 2)
     assert engine.session_elapsed() == pytest.approx(20 * 60, abs=1)
     assert 150 <= engine.actual_seconds() <= 210 and engine.remaining() >= 6 * 60  # time left when opened
+    assert not engine.claim_bell()  # no bell left over from the segments before: the screen rang those
 
 
 def records_of(store: Store) -> bytes:
