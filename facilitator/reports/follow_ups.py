@@ -69,6 +69,23 @@ def quote(text: str, limit: int = 40) -> str:
     return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
+SERVES_WORDS = {
+    RecoveryFocus.MENTAL_HEALTH: "mental health",
+    RecoveryFocus.SUBSTANCE_USE: "substance use",
+    RecoveryFocus.BOTH: "both",
+}
+
+
+def serves_words(serves: RecoveryFocus | None) -> str:
+    return SERVES_WORDS[serves] if serves is not None else "—"
+
+
+def next_serves_filter(current: RecoveryFocus | None) -> RecoveryFocus | None:
+    """The `f` key's cycle: every goal → mental health → substance use → both → every goal."""
+    cycle: list[RecoveryFocus | None] = [None, *RecoveryFocus]
+    return cycle[(cycle.index(current) + 1) % len(cycle)]
+
+
 def serves_matches(serves: RecoveryFocus | None, wanted: RecoveryFocus | None) -> bool:
     """Whether a goal serving `serves` is shown under the filter `wanted` (None: every goal).
 

@@ -15,10 +15,15 @@ from textual.widgets import DataTable, Footer, Header, Static
 from facilitator.display import human_datetime, literal, relative
 from facilitator.messages import StoreLoaded
 from facilitator.reports.attendance import zone_of
-from facilitator.reports.follow_ups import FollowUp, FollowUpKind, follow_ups
+from facilitator.reports.follow_ups import (
+    FollowUp,
+    FollowUpKind,
+    follow_ups,
+    next_serves_filter,
+    serves_words,
+)
 from facilitator.screens.base import AppScreen, fill_table, selected_key
 from facilitator.screens.navigation import open_group, open_participant, start_meeting
-from facilitator.screens.people_forms import next_serves_filter, serves_words
 from facilitator.store.records import (
     EnrollmentStatus,
     Group,

@@ -25,7 +25,7 @@ from facilitator.reports.attendance import (
     rolling_rate,
     zone_of,
 )
-from facilitator.reports.follow_ups import serves_matches
+from facilitator.reports.follow_ups import next_serves_filter, serves_matches, serves_words
 from facilitator.screens.base import AppScreen, fill_table, selected_key
 from facilitator.screens.goal_steps import StepsDialog, day_words, step_line
 from facilitator.screens.people_forms import (
@@ -34,8 +34,6 @@ from facilitator.screens.people_forms import (
     NewGoal,
     NewPerson,
     PersonForm,
-    next_serves_filter,
-    serves_words,
 )
 from facilitator.screens.stages import change_stage, stages_text
 from facilitator.store.records import (

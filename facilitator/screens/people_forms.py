@@ -10,25 +10,10 @@ from textual.app import ComposeResult
 from textual.widgets import Select, Static
 
 from facilitator.display import literal
+from facilitator.reports.follow_ups import SERVES_WORDS
 from facilitator.screens.forms import FormScreen, Verdict, optional, required
 from facilitator.store.records import Dimension, Goal, GoalStatus, Horizon, Participant, RecoveryFocus
 from facilitator.store.store import sort_key
-
-SERVES_WORDS = {
-    RecoveryFocus.MENTAL_HEALTH: "mental health",
-    RecoveryFocus.SUBSTANCE_USE: "substance use",
-    RecoveryFocus.BOTH: "both",
-}
-
-
-def serves_words(serves: RecoveryFocus | None) -> str:
-    return SERVES_WORDS[serves] if serves is not None else "—"
-
-
-def next_serves_filter(current: RecoveryFocus | None) -> RecoveryFocus | None:
-    """The `f` key's cycle: every goal → mental health → substance use → both → every goal."""
-    cycle: list[RecoveryFocus | None] = [None, *RecoveryFocus]
-    return cycle[(cycle.index(current) + 1) % len(cycle)]
 
 
 @dataclass(frozen=True)
