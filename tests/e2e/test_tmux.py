@@ -99,10 +99,11 @@ def test_edit_a_group_and_schedule_a_meeting_from_the_keyboard(demo_db: Path) ->
         terminal.keys("2")
         terminal.wait_for("4 groups")
         terminal.keys("/")
+        terminal.wait_for("Filter: type part of a name")
         terminal.keys("-l", "wrap")
         terminal.wait_for("1 of 4 groups")
-        terminal.keys("Enter")
-        time.sleep(0.3)
+        terminal.keys("Enter")  # from the filter to the list
+        time.sleep(0.5)
         terminal.keys("Enter")
         terminal.wait_for("Meets Thursdays at 10:00 am")
         terminal.keys("g")
