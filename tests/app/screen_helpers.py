@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
@@ -69,3 +71,15 @@ def person_named(store: Store, name: str) -> Participant:
 async def type_text(pilot: Pilot, text: str) -> None:
     """Type into the focused widget, one key per character."""
     await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
+
+
+@contextmanager
+def read_only_demo(store: Store, db_path: Path, clock: Callable[[], datetime]) -> Iterator[Store]:
+    """The demo written by `store`, then opened again read-only (the way `--read-only` opens it)."""
+    seed_demo(store, seed=7, now=clock())
+    store.close()
+    looking = Store.open(db_path, read_only=True, clock=clock)
+    try:
+        yield looking
+    finally:
+        looking.close()

@@ -22,7 +22,16 @@ from facilitator.store.records import (
     MeetingStatus,
 )
 from facilitator.widgets.attendance_grid import AttendanceGridView
-from tests.app.screen_helpers import column, demo_app, group_named, person_named, settle, shown, type_text
+from tests.app.screen_helpers import (
+    column,
+    demo_app,
+    group_named,
+    person_named,
+    read_only_demo,
+    settle,
+    shown,
+    type_text,
+)
 
 TUESDAY = "Tuesday Recovery Group"
 LONDON = ZoneInfo("Europe/London")
@@ -221,10 +230,7 @@ async def test_a_group_entered_mid_course_asks_for_the_attendance_of_its_past_me
 
 
 async def test_a_read_only_database_refuses_each_change_in_one_line(store, db_path, clock) -> None:
-    seed_demo(store, seed=7, now=clock())
-    store.close()
-    looking = Store.open(db_path, read_only=True, clock=clock)
-    try:
+    with read_only_demo(store, db_path, clock) as looking:
         async with make_app(looking, clock=clock).run_test(size=(120, 40)) as pilot:
             await open_group(pilot, looking)
             for key in ("g", "n", "e", "space", "G"):
@@ -233,8 +239,6 @@ async def test_a_read_only_database_refuses_each_change_in_one_line(store, db_pa
                 assert type(pilot.app.screen).__name__ == "GroupScreen"
             warnings = [n.message for n in pilot.app._notifications if "read-only" in n.message]
             assert len(warnings) == 5
-    finally:
-        looking.close()
 
 
 async def test_help_and_the_palette_list_every_group_action(store, clock) -> None:

@@ -9,7 +9,6 @@ from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Selec
 
 from curricula.format import Stage
 from facilitator.app import make_app
-from facilitator.demo import seed_demo
 from facilitator.reports.attendance import zone_of
 from facilitator.screens.goal_steps import StepsDialog
 from facilitator.screens.group_forms import StagePicker
@@ -27,7 +26,16 @@ from facilitator.store.records import (
     RecoveryFocus,
     StageChange,
 )
-from tests.app.screen_helpers import column, demo_app, group_named, person_named, settle, shown, type_text
+from tests.app.screen_helpers import (
+    column,
+    demo_app,
+    group_named,
+    person_named,
+    read_only_demo,
+    settle,
+    shown,
+    type_text,
+)
 from tests.conftest import FakeClock
 
 
@@ -424,18 +432,13 @@ async def test_c_asks_which_group_when_they_are_in_several(store, clock) -> None
 
 
 async def test_a_read_only_database_refuses_each_edit_in_one_line(store, db_path, clock) -> None:
-    seed_demo(store, seed=7, now=clock())
-    store.close()
-    looking = Store.open(db_path, read_only=True, clock=clock)
-    try:
+    with read_only_demo(store, db_path, clock) as looking:
         async with make_app(looking, clock=clock).run_test(size=(120, 40)) as pilot:
             screen = await open_person(pilot, looking, "Dev L.")
             for key in ("d", "n", "e", "s", "c"):
                 await pilot.press(key)
                 assert pilot.app.screen is screen
             assert len(warnings(pilot, "read-only")) == 5
-    finally:
-        looking.close()
 
 
 async def test_help_and_the_palette_list_the_editing_keys(store, clock) -> None:

@@ -45,6 +45,13 @@ class Terminal:
     def alive(self) -> bool:
         return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
 
+    def past_the_resume_question(self) -> None:
+        """The demo has a session in progress: the app asks about it first; "not now" goes to Home."""
+        self.wait_for("Did the session keep going")
+        self.keys("Escape")
+        self.wait_for("Tuesday Recovery Group")
+        time.sleep(0.5)  # a key straight after Escape would arrive as alt+key
+
     def quit(self, *keys: str) -> None:
         """Press `keys` (q by default) and check the app has ended within ten seconds."""
         self.keys(*(keys or ("q",)))
@@ -69,11 +76,7 @@ def test_open_the_demo_look_around_and_quit(demo_db: Path) -> None:
 
     terminal = Terminal([facilitator_command(), "--db", str(demo_db)])
     try:
-        # The demo has a session in progress: the app asks about it first; "not now" goes to Home.
-        terminal.wait_for("Did the session keep going")
-        terminal.keys("Escape")
-        terminal.wait_for("Tuesday Recovery Group")
-        time.sleep(0.5)  # a key straight after Escape would arrive as alt+key
+        terminal.past_the_resume_question()
         terminal.keys("?")
         terminal.wait_for("Home — keys")
         terminal.keys("Escape")
@@ -92,10 +95,7 @@ def test_edit_a_group_and_schedule_a_meeting_from_the_keyboard(demo_db: Path) ->
 
     terminal = Terminal([facilitator_command(), "--db", str(demo_db)], width=110, height=40)
     try:
-        terminal.wait_for("Did the session keep going")
-        terminal.keys("Escape")
-        terminal.wait_for("Tuesday Recovery Group")
-        time.sleep(0.5)  # a key straight after Escape would arrive as alt+key
+        terminal.past_the_resume_question()
         terminal.keys("2")
         terminal.wait_for("4 groups")
         terminal.keys("/")
