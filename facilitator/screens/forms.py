@@ -63,6 +63,14 @@ def optional(*, limit: int = 500) -> Check:
     return check
 
 
+def whole_minutes(value: str) -> Verdict:
+    """A length in whole minutes, 1 to 600."""
+    text = value.strip()
+    if not text.isdigit() or not 1 <= int(text) <= 600:
+        return Verdict(False, "Type the length in whole minutes, 1 to 600 (e.g. 90)")
+    return OK
+
+
 class FormScreen(ModalScreen[T | None]):
     """A dialog of fields with a Save and a Cancel button."""
 

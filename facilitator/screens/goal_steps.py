@@ -44,15 +44,11 @@ class StepsDialog(ModalScreen[list[GoalStep] | None]):
         Binding("escape", "close", "Close (twice to discard unsaved changes)"),
         Binding("q", "close", "Close, as Escape", show=False),  # not the app's q, which would drop changes
     ]
+    # The dialog's frame is styled with the other dialogs in app.tcss; these are its own parts.
     DEFAULT_CSS = """
-    StepsDialog { align: center middle; }
-    StepsDialog #form-box {
-        width: 84; max-width: 100%; height: auto; max-height: 100%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    StepsDialog .form-title { text-style: bold; color: $accent; padding-bottom: 1; }
+    StepsDialog #form-box { width: 84; }
     StepsDialog #steps-list { height: auto; max-height: 12; }
-    StepsDialog #steps-status, StepsDialog #form-hint { color: $text-muted; }
+    StepsDialog #steps-status { color: $text-muted; }
     StepsDialog #steps-problem { color: $warning; height: auto; }
     """
 

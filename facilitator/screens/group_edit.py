@@ -41,10 +41,6 @@ class GroupEdit:
     move_meetings: bool
 
 
-def schedule_changed(old: Schedule | None, new: Schedule) -> bool:
-    return old != new
-
-
 def save_group_edit(store: Store, group: Group, edit: GroupEdit, now: datetime) -> tuple[Group, int]:
     """Save the group and, when asked, its upcoming planned meetings on the new schedule, in one write.
 
@@ -63,7 +59,7 @@ def save_group_edit(store: Store, group: Group, edit: GroupEdit, now: datetime) 
     )
     meetings = store.group_meetings(group.id)
     moved: list[Meeting] = []
-    if edit.move_meetings and schedule_changed(group.schedule, edit.schedule):
+    if edit.move_meetings and group.schedule != edit.schedule:
         upcoming = movable(meetings, now)
         today = now.astimezone(ZoneInfo(edit.schedule.timezone)).date()
         start = retime_from(upcoming, group.schedule, edit.schedule, today)
@@ -111,7 +107,7 @@ class EditGroupForm(GroupFieldsForm[GroupEdit]):
     def effect_words(self) -> str:
         """What saving would do to the meetings, before it is done."""
         schedule = self.schedule()
-        if schedule is None or not schedule_changed(self.group.schedule, schedule) or not self.upcoming:
+        if schedule is None or schedule == self.group.schedule or not self.upcoming:
             return ""
         if self.choice("move") is False:
             return "The schedule changes; the meetings already planned stay on their dates."

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from facilitator.dates import DateError, parse_when
-from facilitator.screens.forms import OK, FormScreen, Verdict, optional, required
+from facilitator.screens.forms import OK, FormScreen, Verdict, optional, required, whole_minutes
 from facilitator.store.records import Cadence, Group, GroupKind, GroupStatus, Schedule
 from facilitator.store.store import sort_key
 from facilitator.widgets.group_header import DAY_NAMES, and_join, clock_words
@@ -97,7 +97,7 @@ class GroupFieldsForm(FormScreen[T]):
         yield self.choice_field("Meets on", "weekday", days, value=weekday)
         at = schedule.start_time if schedule else "18:00"
         yield self.text_field("At (local time)", "time", value=at, check=self.check_time)
-        yield self.text_field("Minutes", "minutes", value=minutes, check=self.check_minutes)
+        yield self.text_field("Minutes", "minutes", value=minutes, check=whole_minutes)
         cadence = schedule.cadence if schedule else Cadence.WEEKLY
         yield self.choice_field("How often", "cadence", CADENCE_CHOICES, value=cadence)
         zone = schedule.timezone if schedule else self.zone_name
@@ -151,12 +151,6 @@ class GroupFieldsForm(FormScreen[T]):
             if at
             else Verdict(False, "Type a time such as 6:30pm or 18:30")
         )
-
-    def check_minutes(self, value: str) -> Verdict:
-        text = value.strip()
-        if not text.isdigit() or not 1 <= int(text) <= 600:
-            return Verdict(False, "Type the length in whole minutes, 1 to 600 (e.g. 90)")
-        return OK
 
     def facilitators_wanted(self) -> int:
         """How many facilitators the course is written for."""

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 
 from facilitator.dates import DateError, parse_when
 from facilitator.display import literal, local
-from facilitator.screens.forms import ChoiceDialog, FormScreen, Verdict
+from facilitator.screens.forms import ChoiceDialog, FormScreen, Verdict, whole_minutes
 from facilitator.store.records import AttendanceStatus, Schedule, SessionRef
 from facilitator.widgets.attendance_grid import GLYPHS
 
@@ -59,7 +59,7 @@ class MeetingForm(FormScreen[MeetingTime]):
             placeholder="e.g. next tue, 17 Mar 6:30pm, tomorrow",
             check=self.check_when,
         )
-        yield self.text_field("Minutes", "minutes", value=str(self.minutes_value), check=self.check_minutes)
+        yield self.text_field("Minutes", "minutes", value=str(self.minutes_value), check=whole_minutes)
         if self.sessions is not None:
             options: list[tuple[str | Text, object]] = [("no session: an extra meeting", NO_SESSION)]
             options += [(literal(session_words(ref)), index) for index, ref in enumerate(self.sessions)]
@@ -84,12 +84,6 @@ class MeetingForm(FormScreen[MeetingTime]):
         if start < now - timedelta(minutes=1):
             return Verdict(False, f"{words}: that has passed; pick a time still to come")
         return Verdict(True, words)
-
-    def check_minutes(self, value: str) -> Verdict:
-        text = value.strip()
-        if not text.isdigit() or not 1 <= int(text) <= 600:
-            return Verdict(False, "Type the length in whole minutes, 1 to 600 (e.g. 90)")
-        return Verdict(True)
 
     def result(self) -> MeetingTime:
         covers = None
