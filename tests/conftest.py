@@ -79,3 +79,14 @@ def run_facilitator(
 def cli():
     """Run the installed `facilitator` command."""
     return run_facilitator
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """Print the fault suite's figures (kills, crash states, injected faults, lost writes, bad inputs)."""
+    from tests.fault_figures import summary
+
+    lines = summary()
+    if lines:
+        terminalreporter.section("faults: what was tried and what was lost")
+        for line in lines:
+            terminalreporter.write_line(line)
