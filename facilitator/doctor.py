@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from facilitator.store import DatabaseLocked, Store, StoreError, newest_good_backup
+from facilitator.store import Store, StoreError, newest_good_backup
 from facilitator.store.backups import backups_newest_first
-from facilitator.store.durable import copy_private
+from facilitator.store.durable import FILE_MODE, fsync_dir, temp_path, write_all
+from facilitator.store.errors import describe_os_error
+from facilitator.store.files import (
+    broken_copies,
+    check_database_path,
+    folding_paths,
+    journal_path,
+    read_database_bytes,
+    real_path,
+)
 from facilitator.store.journal import read_journal
 from facilitator.store.lock import WriterLock
 from facilitator.store.records import RECORD_TYPES
@@ -26,57 +36,105 @@ def check_database(path: Path) -> str | None:
     except StoreError as error:
         return str(error)
     counts = ", ".join(f"{store.count(kind)} {kind.table}" for kind in RECORD_TYPES if kind.table != "meta")
-    say(True, f"{path.name} reads cleanly: schema {store.meta.schema_version}; {counts}")
+    say(True, f"{path.name} reads cleanly: schema {store.meta.schema_version}; {counts}.")
     store.close()
     return None
 
 
+def check_journals(path: Path) -> None:
+    for journal in [*folding_paths(path), journal_path(path)]:
+        contents = read_journal(journal)
+        if not (contents.batches or contents.problems):
+            continue
+        problems = []
+        if contents.damaged_lines:
+            problems.append(f"{contents.damaged_lines} damaged line(s), kept aside when folded")
+        if contents.torn_tail:
+            problems.append("a torn last write (never saved) that will be left out")
+        tail = f"; {', '.join(problems)}" if problems else ""
+        say(
+            not contents.damaged_lines,
+            f"{journal.name} holds {len(contents.batches)} write(s) to fold in at the next open{tail}.",
+        )
+
+
 def run_doctor(path: Path, *, restore: bool) -> int:
-    if not path.exists():
+    path = real_path(path)
+    try:
+        check_database_path(path)
+    except StoreError as error:
+        print(f"facilitator: {error}", file=sys.stderr)
+        return 1
+    missing = not path.exists()
+    if missing and not (backups_newest_first(path) or broken_copies(path)):
         print(f"facilitator: there is no database at {path}", file=sys.stderr)
         return 1
-    problem = check_database(path)
+    problem = f"there is no database at {path}" if missing else check_database(path)
     if problem:
         say(False, problem)
-    batches, torn = read_journal(path.with_name(path.name + ".journal"))
-    if batches or torn:
-        tail = "; its last write is torn and will be discarded" if torn else ""
-        say(
-            not torn,
-            f"journal holds {len(batches)} unsaved write(s) that will be folded in at the next open{tail}",
-        )
+    check_journals(path)
     backups = backups_newest_first(path)
     good = newest_good_backup(path)
-    say(good is not None, f"{len(backups)} backup(s); newest good: {good.name if good else 'none'}")
+    say(good is not None, f"{len(backups)} backup(s); newest good: {good.name if good else 'none'}.")
     if not restore:
+        if problem:
+            print(f"To put the newest good backup back: facilitator doctor --restore --db {path}")
         return 1 if problem else 0
     if not problem:
         print("The database is healthy; nothing to restore.")
         return 0
     if good is None:
-        print("facilitator: no good backup to restore; the file was left as it is", file=sys.stderr)
+        print("facilitator: no good backup to restore; the file was left as it is.", file=sys.stderr)
         return 1
-    return restore_backup(path, good)
-
-
-def restore_backup(path: Path, backup: Path) -> int:
-    """Keep the broken file (and its journal) aside, then put the backup in its place."""
-    lock = WriterLock(path)
-    now = datetime.now(UTC)
     try:
-        lock.acquire(now)
-    except DatabaseLocked as error:
+        aside = restore_backup(path, good)
+    except StoreError as error:
         print(f"facilitator: {error}", file=sys.stderr)
         return 1
+    kept = f"; the broken file was kept as {aside.name}" if aside else ""
+    print(f"Restored {good.name}{kept}.")
+    return 0
+
+
+def restore_backup(path: Path, backup: Path) -> Path | None:
+    """Put the backup in the database's place in one step, keeping the broken file (and journals) aside.
+
+    The backup is first written whole beside the database; only then does one rename swap it in, so a full
+    disk or a crash leaves the database as it was. Returns where the broken file was kept.
+    """
+    lock = WriterLock(path)
+    now = datetime.now(UTC)
+    lock.acquire(now)
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    temp = temp_path(path)
+    aside = path.with_name(f"{path.name}.broken-{stamp}") if path.exists() else None
+    moved: list[tuple[Path, Path]] = []
     try:
-        stamp = now.strftime("%Y%m%dT%H%M%SZ")
-        aside = path.with_name(f"{path.name}.broken-{stamp}")
-        os.replace(path, aside)
-        journal = path.with_name(path.name + ".journal")
-        if journal.exists():
-            os.replace(journal, path.with_name(f"{journal.name}.broken-{stamp}"))
-        copy_private(backup, path)
+        data, _ = read_database_bytes(backup)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, FILE_MODE)
+        try:
+            write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if aside is not None:
+            os.link(path, aside)  # a second name, so the database is never missing
+        for journal in [*folding_paths(path), journal_path(path)]:
+            if journal.exists():
+                moved.append((journal, journal.with_name(f"{journal.name}.broken-{stamp}")))
+                os.replace(*moved[-1])
+        os.replace(temp, path)
+        fsync_dir(path.parent)
+        return aside
+    except OSError as error:
+        # Back as it was: the journals under their names, no second name, no temporary copy.
+        for journal, kept in reversed(moved):
+            with contextlib.suppress(OSError):
+                os.replace(kept, journal)
+        for leftover in [temp] if aside is None else [temp, aside]:
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        message = f"could not restore {backup.name}: {describe_os_error(error)}; nothing was changed"
+        raise StoreError(message) from None
     finally:
         lock.release()
-    print(f"Restored {backup.name}; the broken file was kept as {aside.name}.")
-    return 0

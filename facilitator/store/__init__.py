@@ -1,5 +1,6 @@
 """The store: typed records in one durable, portable TinyDB JSON file."""
 
+from facilitator.store.backups import newest_good_backup
 from facilitator.store.errors import (
     CorruptDatabase,
     DatabaseLocked,
@@ -8,7 +9,7 @@ from facilitator.store.errors import (
     RecordConflict,
     StoreError,
 )
-from facilitator.store.store import Store, newest_good_backup
+from facilitator.store.store import Store
 
 __all__ = [
     "CorruptDatabase",

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from facilitator.store import codec
 from facilitator.store.durable import copy_private, ensure_private_dir
+from facilitator.store.errors import StoreError
+from facilitator.store.records import TABLES
 
 KEEP_LAST = 10
 KEEP_DAYS = 30
@@ -62,3 +65,54 @@ def prune(db_path: Path, now: datetime) -> list[Path]:
     for path in removed:
         path.unlink(missing_ok=True)
     return removed
+
+
+def record_counts(path: Path) -> dict[str, int] | None:
+    """How many records each table of a file holds, read loosely (a record that does not fit still counts)."""
+    try:
+        tables = codec.split_tables(path, path.read_bytes())
+        return {name: len(codec.decode_untyped(raw)) for name, raw in tables.items() if name in TABLES}
+    except (OSError, StoreError, ValueError):
+        return None
+
+
+def reads_cleanly(path: Path) -> dict[str, int] | None:
+    """The record counts of a backup whose every record decodes, or None."""
+    try:
+        tables = codec.split_tables(path, path.read_bytes())
+        return {
+            name: len(codec.decode_table(path, name, raw)) for name, raw in tables.items() if name in TABLES
+        }
+    except (OSError, StoreError):
+        return None
+
+
+def holds_less(backup: dict[str, int], database: dict[str, int]) -> list[str]:
+    """The tables where a backup holds fewer records than the database (records are never removed)."""
+    return [name for name, count in database.items() if backup.get(name, 0) < count]
+
+
+def newest_good_backup(db_path: Path) -> Path | None:
+    """The newest backup that reads cleanly and holds at least every record the database holds."""
+    wanted = record_counts(db_path) if db_path.exists() else None
+    for candidate in backups_newest_first(db_path):
+        counts = reads_cleanly(candidate)
+        if counts is not None and not (wanted and holds_less(counts, wanted)):
+            return candidate
+    return None
+
+
+def backup_advice(db_path: Path) -> str:
+    """The line that ends every message about a damaged file: which backup to go back to, if any."""
+    good = newest_good_backup(db_path)
+    if good is not None:
+        return (
+            f"Newest good backup: {good} (run `facilitator doctor --restore --db {db_path}`). "
+            "The file was not changed."
+        )
+    if backups_newest_first(db_path):
+        return (
+            "No backup holds everything the file does, so none was named; `facilitator doctor` lists them. "
+            "The file was not changed."
+        )
+    return "No good backup was found; the file was not changed."

@@ -4,19 +4,48 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+# Temporary copies are named `.<target>.<pid>.tmp`; a killed writer can leave one (see `remove_stale_temps`).
+_TEMP_SUFFIX = ".tmp"
 
 
 def ensure_private_dir(folder: Path) -> None:
-    """Create `folder` (and parents) owner-only if it does not exist yet."""
+    """Create `folder` owner-only, and every missing parent owner-only too, whatever the umask."""
     if folder.is_dir():
         return
-    folder.mkdir(parents=True, mode=DIR_MODE, exist_ok=True)
-    # mkdir's mode is filtered by the umask; say it once more.
-    os.chmod(folder, DIR_MODE)
+    missing: list[Path] = []
+    for parent in [folder, *folder.parents]:
+        if parent.exists():
+            break
+        missing.append(parent)
+    for parent in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(parent, DIR_MODE)
+            # mkdir's mode is filtered by the umask; say it once more.
+            os.chmod(parent, DIR_MODE)
+    if not folder.is_dir():
+        raise NotADirectoryError(f"{folder} is not a folder")
+
+
+def check_private_dir(folder: Path) -> str | None:
+    """Make sure a data folder is ours alone; returns a warning when it had to be tightened.
+
+    A folder that belongs to someone else is refused (PermissionError): whoever owns it can swap our files.
+    """
+    info = os.stat(folder)
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise PermissionError(
+            f"{folder} belongs to another user (uid {info.st_uid}); use a folder of your own"
+        )
+    mode = stat.S_IMODE(info.st_mode)
+    if mode & 0o077:
+        os.chmod(folder, DIR_MODE)
+        return f"the folder {folder} could be read by other users (mode {mode:o}); it is now private (700)"
+    return None
 
 
 def fsync_dir(folder: Path) -> None:
@@ -28,21 +57,36 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def temp_path(path: Path) -> Path:
+    return path.parent / f".{path.name}.{os.getpid()}{_TEMP_SUFFIX}"
+
+
+def write_all(fd: int, chunks: bytes | list[bytes]) -> None:
+    """Write every byte of `chunks` to `fd` (os.write may write less than asked)."""
+    for chunk in [chunks] if isinstance(chunks, bytes) else chunks:
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(fd, view) :]
+
+
 def atomic_write(path: Path, chunks: bytes | list[bytes]) -> None:
-    """Replace `path` with `chunks` so that a crash leaves the old file or the new one, never a mix."""
+    """Replace `path` with `chunks` so that a crash leaves the old file or the new one, never a mix.
+
+    On any failure (a full disk, an I/O error) the old file is untouched and the temporary copy is removed.
+    """
     folder = path.parent
     ensure_private_dir(folder)
-    temp = folder / f".{path.name}.{os.getpid()}.tmp"
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    temp = temp_path(path)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, FILE_MODE)
     try:
-        with os.fdopen(fd, "wb", closefd=True) as out:
-            for chunk in [chunks] if isinstance(chunks, bytes) else chunks:
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
+        try:
+            write_all(fd, chunks)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(temp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
     fsync_dir(folder)
@@ -51,3 +95,17 @@ def atomic_write(path: Path, chunks: bytes | list[bytes]) -> None:
 def copy_private(source: Path, target: Path) -> None:
     """Copy a file to `target`, owner-only and durable."""
     atomic_write(target, source.read_bytes())
+
+
+def remove_stale_temps(folder: Path, prefix: str) -> int:
+    """Delete temporary copies of files named `prefix…` left by writers that were killed; returns how many.
+
+    Only called while holding the database's writer lock, so no live writer of ours can own one.
+    """
+    removed = 0
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+        for temp in folder.glob(f".{prefix}*{_TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                temp.unlink()
+                removed += 1
+    return removed

@@ -25,3 +25,18 @@ class ReadOnlyStore(StoreError):
 
 class RecordConflict(StoreError):
     """A write that would break a rule of the records (a duplicate id, a second live mark)."""
+
+
+class BackupFailed(StoreError):
+    """The backup of this open could not be taken; the records are loaded and saving still works."""
+
+
+class SaveFailed(StoreError):
+    """A write could not be made durable; nothing of it was kept, and the same write may be tried again."""
+
+
+def describe_os_error(error: OSError) -> str:
+    """An OSError in a person's words: what went wrong, and with which file."""
+    what = (error.strerror or str(error)).rstrip(".").lower()
+    where = f" ({error.filename})" if error.filename else ""
+    return f"{what}{where}"

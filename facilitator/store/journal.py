@@ -1,12 +1,16 @@
 """An append-only journal beside the database: each write is one fsynced line, folded into the file later.
 
-A line is `<crc32 as 8 hex digits> <json>\n`. A line that is torn (the process died mid-write) fails its
-checksum and it and everything after it are ignored: that write was never acknowledged.
+A line is `<crc32 as 8 hex digits> <json>\n`. Only a torn *last* line is a crash's tail (that write was never
+acknowledged). A bad line anywhere else is damage: every valid line around it is still recovered, and the
+reader says how many lines it could not read. An append that fails half-way is cut back off the file before
+the error is raised, so no later write can land behind a partial line.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import zlib
 from pathlib import Path
 from typing import Any
@@ -14,11 +18,13 @@ from typing import Any
 import msgspec
 
 from facilitator.store.durable import FILE_MODE, fsync_dir
+from facilitator.store.errors import StoreError
 
 # One write: the records it puts, as (table, record) pairs.
 Batch = list[tuple[str, Any]]
 
 _encoder = msgspec.json.Encoder()
+_LINE_START = re.compile(rb"[0-9a-f]{8} ")
 
 
 def encode_batch(batch: Batch) -> bytes:
@@ -27,32 +33,57 @@ def encode_batch(batch: Batch) -> bytes:
     return b"%08x %s\n" % (zlib.crc32(body), body)
 
 
+class JournalBroken(StoreError):
+    """An append failed and its partial line could not be cut off: no write may follow it."""
+
+
 class Journal:
     """The journal file of one database, open for appending."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         existed = path.exists()
-        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
-        if not existed:
-            fsync_dir(path.parent)
-        self.size = os.fstat(self._fd).st_size
+        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, FILE_MODE)
+        try:
+            if not existed:
+                fsync_dir(path.parent)
+            self.size = os.fstat(self._fd).st_size
+        except BaseException:
+            os.close(self._fd)
+            raise
+        # True after a failed append whose partial line is still on disk; every write repairs it first.
+        self._tail_unrepaired = False
 
     def append(self, batch: Batch) -> None:
-        """Write one batch and return only once it is on disk."""
+        """Write one batch and return only once it is on disk; on failure the file is as it was."""
         line = encode_batch(batch)
-        view = memoryview(line)
-        while view:
-            written = os.write(self._fd, view)
-            view = view[written:]
-        os.fsync(self._fd)
+        if self._tail_unrepaired:
+            self._cut_back()
+        try:
+            view = memoryview(line)
+            while view:
+                written = os.write(self._fd, view)
+                view = view[written:]
+            os.fsync(self._fd)
+        except OSError:
+            self._tail_unrepaired = True
+            # The first error is the one to report; the next append tries the repair again.
+            with contextlib.suppress(JournalBroken):
+                self._cut_back()
+            raise
         self.size += len(line)
 
-    def clear(self) -> None:
-        """Empty the journal once its contents are safely in the main file."""
-        os.ftruncate(self._fd, 0)
-        os.fsync(self._fd)
-        self.size = 0
+    def _cut_back(self) -> None:
+        """Remove whatever a failed append left after the last acknowledged line."""
+        try:
+            os.ftruncate(self._fd, self.size)
+            os.fsync(self._fd)
+        except OSError as error:
+            raise JournalBroken(
+                f"could not save to {self.path.name}: {error.strerror}; nothing more can be saved until "
+                "there is room again"
+            ) from None
+        self._tail_unrepaired = False
 
     def close(self) -> None:
         if self._fd >= 0:
@@ -60,23 +91,62 @@ class Journal:
             self._fd = -1
 
 
-def read_journal(path: Path) -> tuple[list[list[list[Any]]], bool]:
-    """The batches written to a journal, and whether a torn tail was dropped."""
+class JournalContents(msgspec.Struct):
+    """What a journal holds: its valid writes in order, and what could not be read."""
+
+    batches: list[list[list[Any]]]
+    torn_tail: bool = False  # the last line is incomplete: a crash mid-write, never acknowledged
+    damaged_lines: int = 0  # bad lines before the end: damage, not a crash
+
+    @property
+    def problems(self) -> bool:
+        return self.torn_tail or bool(self.damaged_lines)
+
+
+def _decode_line(line: bytes) -> list[list[Any]] | None:
+    checksum, _, body = line.partition(b" ")
+    if len(checksum) != 8 or not _LINE_START.match(line):
+        return None
+    try:
+        if int(checksum, 16) != zlib.crc32(body):
+            return None
+        return msgspec.json.decode(body)
+    except (ValueError, msgspec.DecodeError):
+        return None
+
+
+def _recover_inside(line: bytes) -> list[list[Any]] | None:
+    """A bad line may be a partial write with a whole one run on after it: find that whole one."""
+    for match in _LINE_START.finditer(line, 1):
+        batch = _decode_line(line[match.start() :])
+        if batch is not None:
+            return batch
+    return None
+
+
+def read_journal(path: Path) -> JournalContents:
+    """Every valid write in a journal (a missing journal holds none)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return [], False
-    batches: list[list[list[Any]]] = []
-    for line in data.split(b"\n"):
+        return JournalContents([])
+    contents = JournalContents([])
+    lines = data.split(b"\n")
+    complete = lines[:-1]  # the last piece has no newline: empty, or a torn tail
+    for line in complete:
         if not line:
             continue
-        checksum, _, body = line.partition(b" ")
-        try:
-            ok = int(checksum, 16) == zlib.crc32(body)
-        except ValueError:
-            ok = False
-        if not ok:
-            return batches, True
-        batches.append(msgspec.json.decode(body))
-    torn = bool(data) and not data.endswith(b"\n")
-    return batches, torn
+        batch = _decode_line(line)
+        if batch is None:
+            contents.damaged_lines += 1
+            batch = _recover_inside(line)
+        if batch is not None:
+            contents.batches.append(batch)
+    tail = lines[-1]
+    if tail:
+        recovered = _recover_inside(tail) if _decode_line(tail) is None else None
+        contents.torn_tail = True
+        if recovered is not None:
+            # An old partial line with a whole acknowledged one run on behind it: keep the whole one.
+            contents.batches.append(recovered)
+    return contents

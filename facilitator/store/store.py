@@ -8,6 +8,7 @@ TinyDB itself is not thread-safe and neither is this: the one `threading.RLock` 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import sys
@@ -22,16 +23,36 @@ import msgspec
 
 from curricula.format import Stage
 from facilitator.store import codec
-from facilitator.store.backups import backups_newest_first, make_backup
-from facilitator.store.durable import FILE_MODE, atomic_write, ensure_private_dir, fsync_dir
+from facilitator.store.backups import backup_advice, backup_folder, make_backup
+from facilitator.store.durable import (
+    FILE_MODE,
+    atomic_write,
+    check_private_dir,
+    copy_private,
+    ensure_private_dir,
+    fsync_dir,
+    remove_stale_temps,
+)
 from facilitator.store.errors import (
+    BackupFailed,
     CorruptDatabase,
     NewerSchema,
     ReadOnlyStore,
     RecordConflict,
+    SaveFailed,
     StoreError,
+    describe_os_error,
 )
-from facilitator.store.journal import Journal, read_journal
+from facilitator.store.files import (
+    check_database_path,
+    folding_paths,
+    journal_path,
+    leftovers_of_a_missing_database,
+    next_folding_path,
+    read_database_bytes,
+    real_path,
+)
+from facilitator.store.journal import Journal, JournalContents, read_journal
 from facilitator.store.lock import WriterLock
 from facilitator.store.migrations import migrate
 from facilitator.store.records import (
@@ -108,9 +129,14 @@ class Store:
         self._lazy = lazy
         self._pending: dict[str, msgspec.Raw] = {}
         self._backup_pending = False
+        self._version_pending = ""
+        # Set when a table turned out not to decode: from then on the file is never rewritten.
+        self.damage: str | None = None
         self._fold_lock = threading.Lock()
         # The app turns this off and folds in a worker instead, so no write waits for a whole-file rewrite.
         self.auto_fold = True
+        # Why the last fold failed (its writes are safe in the journals); the next fold tries again.
+        self.fold_error: str | None = None
         self._lock: WriterLock | None = None
         self._journal: Journal | None = None
 
@@ -130,14 +156,18 @@ class Store:
         """Open (or create) the database at `path`; raises StoreError with one line to show.
 
         With `lazy`, the big tables (marks, goals, assignments) are checked and decoded on first use or by
-        `load_rest()`, so Home can paint first; a damaged record there surfaces from `load_rest()`.
+        `load_rest()`, so Home can paint first; a damaged record there surfaces from `load_rest()`, and the
+        file is then never rewritten.
         """
-        store = cls(Path(path).expanduser().absolute(), read_only=read_only, clock=clock, lazy=lazy)
+        store = cls(real_path(path), read_only=read_only, clock=clock, lazy=lazy)
         try:
             store._open(backup=backup, app_version=app_version)
         except CorruptDatabase as error:
             store._release()
             raise CorruptDatabase(f"{error} {store.backup_hint()}") from None
+        except OSError as error:
+            store._release()
+            raise StoreError(f"cannot open {store.path}: {describe_os_error(error)}") from None
         except BaseException:
             store._release()
             raise
@@ -145,63 +175,107 @@ class Store:
 
     def _open(self, *, backup: bool, app_version: str) -> None:
         path = self.path
-        if not self.read_only:
-            ensure_private_dir(path.parent)
-            self._lock = WriterLock(path)
-            self._lock.acquire(self.clock())
-        if path.exists():
-            self._load_file()
-        elif self.read_only:
-            raise StoreError(f"there is no database at {path}")
+        existing = check_database_path(path)
+        if self.read_only:
+            self._open_read_only(existing)
+            return
+        if existing is not None:
+            # Is it ours at all? Someone's other JSON file gets no lock file, no chmod, no journal.
+            data, _ = read_database_bytes(path)
+            codec.split_tables(path, data)
+        elif path.parent.is_dir() and (leftover := leftovers_of_a_missing_database(path)):
+            raise StoreError(
+                f"there is no database at {path}, but {leftover}: run `facilitator doctor --restore "
+                f"--db {path}` to put the newest good backup back; nothing was created"
+            )
+        ensure_private_dir(path.parent)
+        if warning := check_private_dir(path.parent):
+            self.warnings.append(warning)
+        self._lock = WriterLock(path)
+        self._lock.acquire(self.clock())
+        remove_stale_temps(path.parent, path.name + ".")
+        remove_stale_temps(backup_folder(path), path.stem + "-")
+        if check_database_path(path) is not None:  # once more, now that no other writer can change it
+            self._load_file(*read_database_bytes(path))
+        elif leftover := leftovers_of_a_missing_database(path):
+            raise StoreError(f"there is no database at {path}, but {leftover}; nothing was created")
         else:
             self._create(app_version)
-        # A fold interrupted by a crash leaves its journal beside the new one: older writes first.
-        folding, torn_folding = read_journal(self._folding_path)
-        batches, torn = read_journal(self._journal_path)
-        self._replay(folding)
-        self._replay(batches)
-        if torn or torn_folding:
-            self.warnings.append("an unfinished last write from a crash was discarded from the journal")
-        if self.read_only:
-            return
-        if folding or batches or torn or torn_folding or self._folding_path.exists():
+        journals = self._read_journals()
+        if journals:
+            self._keep_damaged_journals(journals)
             self._write_file(self._snapshot())
-            self._folding_path.unlink(missing_ok=True)
-            self._journal_path.unlink(missing_ok=True)
+            for journal, _ in journals:
+                journal.unlink()
+            fsync_dir(path.parent)
         if backup and self._lazy:
             self._backup_pending = True  # taken by load_rest(), before anything can fold into the file
         elif backup:
             make_backup(path, self.clock())
-        self._journal = Journal(self._journal_path)
+        self._journal = Journal(journal_path(path))
         if app_version and self.meta.app_version != app_version:
-            self.update(self.meta, app_version=app_version)
+            if self._lazy:
+                self._version_pending = app_version  # saved once load_rest() has found every table sound
+            else:
+                self.update(self.meta, app_version=app_version)
 
-    @property
-    def _journal_path(self) -> Path:
-        return self.path.with_name(self.path.name + ".journal")
+    def _open_read_only(self, existing: os.stat_result | None) -> None:
+        """Read the file and its journals as one moment, even while a writer folds (then read again)."""
+        if existing is None:
+            raise StoreError(f"there is no database at {self.path}")
+        for _ in range(20):
+            data, before = read_database_bytes(self.path)
+            journals = self._read_journal_files()
+            after = check_database_path(self.path)
+            if after is not None and (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns):
+                break
+            # A fold replaced the file while its journals were read: what they held may be in neither.
+        self._load_file(data, before)
+        self._replay_journals(journals)
 
-    @property
-    def _folding_path(self) -> Path:
-        return self.path.with_name(self.path.name + ".journal.folding")
+    def _read_journal_files(self) -> list[tuple[Path, JournalContents]]:
+        """The journals set aside by unfinished folds (older writes), then the journal itself."""
+        # The journal is read before the set-aside ones: a fold that starts between the two reads renames
+        # the journal into a set-aside one, so its writes are read twice rather than missed.
+        current = journal_path(self.path)
+        contents = read_journal(current)
+        older = [(path, read_journal(path)) for path in folding_paths(self.path)]
+        return [*older, (current, contents)]
 
-    def _read_bytes(self) -> bytes:
-        try:
-            mode = os.stat(self.path).st_mode
-            if stat.S_IMODE(mode) & 0o077 and not self.read_only:
-                os.chmod(self.path, FILE_MODE)
+    def _read_journals(self) -> list[tuple[Path, JournalContents]]:
+        """Replay every journal into memory; returns those on disk that are not empty (to fold in)."""
+        journals = self._read_journal_files()
+        self._replay_journals(journals)
+        return [(path, contents) for path, contents in journals if path.exists() and path.stat().st_size]
+
+    def _replay_journals(self, journals: list[tuple[Path, JournalContents]]) -> None:
+        for path, contents in journals:
+            self._replay(path, contents.batches)
+            if contents.damaged_lines:
                 self.warnings.append(
-                    f"{self.path.name} could be read by other users (mode {stat.S_IMODE(mode):o}); "
-                    "it is now private (600)"
+                    f"{path.name} had {contents.damaged_lines} damaged line(s); the {len(contents.batches)} "
+                    "write(s) around them were recovered and the journal was kept as it was"
                 )
-            return self.path.read_bytes()
-        except PermissionError:
-            raise StoreError(f"cannot read {self.path}: permission denied") from None
-        except IsADirectoryError:
-            raise StoreError(f"{self.path} is a folder, not a database file") from None
+            elif contents.torn_tail:
+                self.warnings.append(
+                    f"an unfinished last write from a crash was left out of {path.name} (it was never saved)"
+                )
 
-    def _load_file(self) -> None:
-        data = self._read_bytes()
+    def _keep_damaged_journals(self, journals: list[tuple[Path, JournalContents]]) -> None:
+        """A journal with damage inside is copied aside before it is folded away: nothing lost to a guess."""
+        for path, contents in journals:
+            if contents.damaged_lines:
+                stamp = self.clock().strftime("%Y%m%dT%H%M%SZ")
+                copy_private(path, path.with_name(f"{path.name}.damaged-{stamp}"))
+
+    def _load_file(self, data: bytes, info: os.stat_result) -> None:
+        mode = stat.S_IMODE(info.st_mode)
         tables = codec.split_tables(self.path, data)
+        if mode & 0o077 and not self.read_only:
+            os.chmod(self.path, FILE_MODE)
+            self.warnings.append(
+                f"{self.path.name} could be read by other users (mode {mode:o}); it is now private (600)"
+            )
         metas = codec.decode_table(self.path, "meta", tables["meta"])
         if not metas:
             raise CorruptDatabase(f"{self.path.name} has an empty meta table")
@@ -218,6 +292,7 @@ class Store:
                     f"{self.path.name} needs an upgrade (schema {version} → {SCHEMA_VERSION}); "
                     "open it once without --read-only"
                 )
+            # Every table must decode after the upgrade before the upgraded file replaces this one.
             data = self._migrate(tables, version)
             tables = codec.split_tables(self.path, data)
         for name, raw in tables.items():
@@ -230,7 +305,11 @@ class Store:
                 self._decode(name, raw)
 
     def _decode(self, name: str, raw: msgspec.Raw) -> None:
-        decoded = codec.decode_table(self.path, name, raw)
+        try:
+            decoded = codec.decode_table(self.path, name, raw)
+        except CorruptDatabase as error:
+            self.damage = str(error)
+            raise
         share = SHARED_ID_FIELDS[name]
         for record in decoded.values():
             # 400,000 marks each naming a meeting and a person: one string object per id, not one per mention.
@@ -240,33 +319,55 @@ class Store:
                     msgspec.structs.force_setattr(record, field, sys.intern(value))
             if record.updated_at == record.created_at:
                 msgspec.structs.force_setattr(record, "updated_at", record.created_at)
-        self._records[name] = {record.id: record for record in decoded.values()}
+        self._records[name].update({record.id: record for record in decoded.values()})
 
     def _table(self, name: str) -> dict[str, Record]:
         """A table's records by id, decoding it now if it was left for later."""
-        raw = self._pending.pop(name, None)
+        raw = self._pending.get(name)
         if raw is not None:
+            # Taken off the list only once it decoded: a damaged table stays unread, never emptied.
             self._decode(name, raw)
+            del self._pending[name]
         return self._records[name]
 
     def load_rest(self) -> None:
-        """Decode the tables a lazy open left for later (the app runs this in a worker after Home paints)."""
+        """Decode the tables a lazy open left for later (the app runs this in a worker after Home paints).
+
+        Raises CorruptDatabase for a table that does not decode (the file is then never rewritten), and
+        BackupFailed, once everything is loaded, if the backup of this open could not be taken.
+        """
+        backup_error: BackupFailed | None = None
         with self._mutex:
             for name in list(self._pending):
                 self._table(name)
-            self._take_pending_backup()
+            try:
+                self._take_pending_backup()
+            except BackupFailed as error:
+                backup_error = error
+            if self._version_pending and not self.read_only:
+                version, self._version_pending = self._version_pending, ""
+                self.update(self.meta, app_version=version)
         for table, field in INDEXES:
             # Built here, in the app's worker, so the first query on the event loop finds them ready.
             with self._mutex:
                 self._index_for(table, field)
+        if backup_error is not None:
+            raise backup_error
 
     def _take_pending_backup(self) -> None:
         if self._backup_pending:
             self._backup_pending = False
-            make_backup(self.path, self.clock())
+            try:
+                make_backup(self.path, self.clock())
+            except OSError as error:
+                self._backup_pending = True  # tried again at the next fold
+                raise BackupFailed(
+                    f"the backup of {self.path.name} could not be taken ({describe_os_error(error)}); "
+                    "your records are loaded and every change is still saved"
+                ) from None
 
     def _migrate(self, tables: dict[str, msgspec.Raw], version: int) -> bytes:
-        """Upgrade the file in place, always after a backup of it as it was."""
+        """Upgrade the file in place, always after a backup of it as it was, and only if it all decodes."""
         make_backup(self.path, self.clock(), label=f"before-schema-{SCHEMA_VERSION}")
         plain = {name: codec.decode_untyped(raw) for name, raw in tables.items()}
         plain = migrate(plain, version, SCHEMA_VERSION)
@@ -274,8 +375,13 @@ class Store:
             (name, ((doc_id, msgspec.json.encode(doc)) for doc_id, doc in docs.items()))
             for name, docs in plain.items()
         )
+        data = b"".join(chunks)
+        upgraded = codec.split_tables(self.path, data)
+        for name, raw in upgraded.items():
+            if name in TABLES:
+                codec.decode_table(self.path, name, raw)
         atomic_write(self.path, chunks)
-        return b"".join(chunks)
+        return data
 
     def _create(self, app_version: str) -> None:
         now = self.clock()
@@ -284,31 +390,37 @@ class Store:
         )
         self._write_file(self._snapshot())
 
-    def _replay(self, batches: list[list[list[Any]]]) -> None:
+    def _replay(self, path: Path, batches: list[list[list[Any]]]) -> None:
         for batch in batches:
             for table, doc in batch:
                 try:
                     record = msgspec.convert(doc, TABLES[table])
                 except (KeyError, msgspec.ValidationError) as error:
-                    raise CorruptDatabase(f"{self._journal_path.name}: table {table}: {error}") from None
+                    raise CorruptDatabase(f"{path.name}: table {table}: {error}") from None
                 self._put_in_memory(record)
 
     def backup_hint(self) -> str:
-        good = newest_good_backup(self.path)
-        if good is None:
-            return "No good backup was found; the file was not changed."
-        return f"Newest good backup: {good} (run `facilitator doctor --restore`). The file was not changed."
+        """Which backup to go back to (one holding all the file holds), and that the file is as it was."""
+        return backup_advice(self.path)
 
     def close(self) -> None:
-        """Fold the journal into the file and let go of the lock."""
-        with self._fold_lock, self._mutex:
-            if self._journal is not None and self._journal.size:
-                self._fold_holding_fold_lock()
-            if self._journal is not None:
-                # With the app closed the file alone is the database.
-                self._journal.close()
-                self._journal = None
-                self._journal_path.unlink(missing_ok=True)
+        """Fold the journal into the file and let go of the lock.
+
+        Raises StoreError if the fold fails; the writes are then still safe in the journals, which are kept
+        for the next open to fold in.
+        """
+        try:
+            with self._fold_lock, self._mutex:
+                if self._journal is not None and self.damage is None:
+                    self._fold_holding_fold_lock()
+                if self._journal is not None:
+                    # With the app closed the file alone is the database: an empty journal is not kept.
+                    empty = not self._journal.size and not folding_paths(self.path)
+                    self._journal.close()
+                    self._journal = None
+                    if empty:
+                        journal_path(self.path).unlink(missing_ok=True)
+        finally:
             self._release()
 
     def _release(self) -> None:
@@ -332,6 +444,9 @@ class Store:
         return {name: list(self._table(name).values()) for name in TABLES}
 
     def _write_file(self, snapshot: dict[str, list[Record]]) -> None:
+        if self.damage is not None:
+            raise CorruptDatabase(f"{self.damage}; the file was not changed")
+
         def docs(records: list[Record]) -> Iterator[tuple[str, bytes]]:
             # A record's TinyDB doc id is its place in the table: records are only ever added (deleting
             # leaves a tombstone), so the numbering is stable; the app itself refers to records by UUID.
@@ -352,7 +467,8 @@ class Store:
 
         Safe to run in a worker thread while the app goes on writing: the journal is set aside and a new one
         started under the mutex, then the file is rewritten from a snapshot without holding it. Until the file
-        is replaced, both journals are on disk, and opening after a crash replays the older one first.
+        is replaced, both journals are on disk, and opening after a crash replays the older one first. A fold
+        that fails leaves its set-aside journal in place (raising StoreError); the next fold takes it in too.
         """
         if not self._fold_lock.acquire(blocking=blocking):
             return False
@@ -363,19 +479,42 @@ class Store:
             self._fold_lock.release()
 
     def _fold_holding_fold_lock(self) -> None:
-        with self._mutex:
-            self._require_writable()
-            assert self._journal is not None
-            if not self._journal.size:
-                return
-            self._take_pending_backup()
-            self._journal.close()
-            os.replace(self._journal_path, self._folding_path)
-            self._journal = Journal(self._journal_path)
-            snapshot = self._snapshot()
-        self._write_file(snapshot)
-        self._folding_path.unlink()
-        fsync_dir(self.path.parent)
+        try:
+            with self._mutex:
+                self._require_writable()
+                assert self._journal is not None
+                if not self._journal.size and not folding_paths(self.path):
+                    return
+                with contextlib.suppress(BackupFailed):
+                    self._take_pending_backup()  # taken at a later fold; it must not hold up this one
+                snapshot = self._snapshot()
+                self._set_journal_aside()
+            self._write_file(snapshot)
+            for journal in folding_paths(self.path):
+                journal.unlink()
+            fsync_dir(self.path.parent)
+        except OSError as error:
+            self.fold_error = describe_os_error(error)
+            raise StoreError(
+                f"could not fold the journal into {self.path.name}: {self.fold_error}; every change is safe "
+                "in the journal and will be folded in later"
+            ) from None
+        self.fold_error = None
+
+    def _set_journal_aside(self) -> None:
+        """Start a new journal; the old one waits under a name of its own until the file holds its writes."""
+        assert self._journal is not None
+        if not self._journal.size:
+            return
+        aside = next_folding_path(self.path)
+        os.rename(self._journal.path, aside)  # the open journal keeps working if what follows fails
+        try:
+            fresh = Journal(journal_path(self.path))
+        except BaseException:
+            os.rename(aside, self._journal.path)
+            raise
+        self._journal.close()
+        self._journal = fresh
 
     @property
     def journal_bytes(self) -> int:
@@ -421,19 +560,25 @@ class Store:
     def _require_writable(self) -> None:
         if self.read_only or self._journal is None:
             raise ReadOnlyStore("this database is open read-only; nothing was saved")
+        if self.damage is not None:
+            raise CorruptDatabase(f"{self.damage}; nothing more is saved until it is repaired")
 
     def _commit(self, records: Iterable[Record]) -> None:
-        """Write records durably (one journal line), then make them visible."""
+        """Write records durably (one journal line), then make them visible; on failure nothing changes."""
         batch = [(record.table, record) for record in records]
         assert self._journal is not None
         try:
             self._journal.append(batch)
         except OSError as error:
-            raise StoreError(f"could not save to {self._journal_path}: {error.strerror}") from None
+            raise SaveFailed(
+                f"not saved: {describe_os_error(error)}; nothing was lost, and it can be saved again"
+            ) from None
         for _, record in batch:
             self._put_in_memory(record)
         if self.auto_fold and self._journal.size > FOLD_JOURNAL_BYTES:
-            self.fold(blocking=False)
+            # The write above is already durable; a fold that fails now is tried again at the next one.
+            with contextlib.suppress(StoreError):
+                self.fold(blocking=False)
 
     def add(self, *records: R) -> None:
         """Save new records; their ids must be new."""
@@ -588,18 +733,3 @@ class Store:
 
     def groups(self) -> list[Group]:
         return sorted(self.all(Group), key=lambda g: sort_key(g.name))
-
-
-def newest_good_backup(db_path: Path) -> Path | None:
-    """The newest backup that reads cleanly, or None."""
-    for candidate in backups_newest_first(db_path):
-        try:
-            data = candidate.read_bytes()
-            tables = codec.split_tables(candidate, data)
-            for name, raw in tables.items():
-                if name in TABLES:
-                    codec.decode_table(candidate, name, raw)
-        except (OSError, StoreError):
-            continue
-        return candidate
-    return None
