@@ -138,28 +138,61 @@ def run_app(path: Path, *, read_only: bool) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from facilitator.demo import seed_demo
     from facilitator.store import StoreError
 
     if args.db:
         path = Path(args.db).expanduser()
-        if path.exists():
+        if path.exists() or path.is_symlink():
             return fail(f"{path} already exists; the demo only writes a new file")
     else:
         path = Path(tempfile.mkdtemp(prefix="facilitator-demo-")) / DB_NAME
     try:
-        store = open_store(path)
+        build_demo(path, seed=args.seed)
     except StoreError as error:
         return fail(str(error))
-    try:
-        seed_demo(store, seed=args.seed)
-    finally:
-        store.close()
+    except OSError as error:
+        return fail(f"could not write the demo database {path}: {error.strerror}")
     if args.no_ui:
         print(path)
         return 0
     print(f"Demo database: {path}", file=sys.stderr)
     return run_app(path, read_only=False)
+
+
+def build_demo(path: Path, *, seed: int) -> None:
+    """Write the demo database in a folder of its own beside `path`, then move it into place whole.
+
+    A demo that is stopped half-way leaves no file at `path`, so running it again just works.
+    """
+    import shutil
+
+    from facilitator.demo import seed_demo
+    from facilitator.store.durable import ensure_private_dir, fsync_dir
+
+    ensure_private_dir(path.parent)
+    building = Path(tempfile.mkdtemp(prefix=f".{path.name}.demo-", dir=path.parent))
+    try:
+        store = open_store(building / path.name)
+        try:
+            seed_demo(store, seed=seed)
+        finally:
+            store.close()
+        # A link, not a rename: a file that appeared at `path` meanwhile is never replaced.
+        try:
+            os.link(building / path.name, path)
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links
+            if path.exists():
+                raise FileExistsError(path) from None
+            os.rename(building / path.name, path)
+        fsync_dir(path.parent)
+    except FileExistsError:
+        from facilitator.store import StoreError
+
+        raise StoreError(f"{path} already exists; the demo only writes a new file") from None
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
 
 
 if __name__ == "__main__":  # pragma: no cover
