@@ -91,6 +91,22 @@ class Journal:
             self._fd = -1
 
 
+def cut_torn_tail(path: Path) -> None:
+    """Remove a crash's unfinished last line, so that appends go on after the last whole one."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return
+    whole = data.rfind(b"\n") + 1
+    if whole < len(data):
+        fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)
+        try:
+            os.ftruncate(fd, whole)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 class JournalContents(msgspec.Struct):
     """What a journal holds: its valid writes in order, and what could not be read."""
 

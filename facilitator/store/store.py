@@ -52,7 +52,7 @@ from facilitator.store.files import (
     read_database_bytes,
     real_path,
 )
-from facilitator.store.journal import Journal, JournalContents, read_journal
+from facilitator.store.journal import Journal, JournalContents, cut_torn_tail, read_journal
 from facilitator.store.lock import WriterLock
 from facilitator.store.migrations import migrate
 from facilitator.store.records import (
@@ -204,20 +204,37 @@ class Store:
         journals = self._read_journals()
         if journals:
             self._keep_damaged_journals(journals)
-            self._write_file(self._snapshot())
-            for journal, _ in journals:
-                journal.unlink()
-            fsync_dir(path.parent)
+            self._fold_at_open(journals)
         if backup and self._lazy:
             self._backup_pending = True  # taken by load_rest(), before anything can fold into the file
         elif backup:
-            make_backup(path, self.clock())
+            self._backup_pending = True
+            try:
+                self._take_pending_backup()
+            except BackupFailed as error:
+                self.warnings.append(str(error))  # tried again at the next fold
         self._journal = Journal(journal_path(path))
         if app_version and self.meta.app_version != app_version:
             if self._lazy:
                 self._version_pending = app_version  # saved once load_rest() has found every table sound
             else:
                 self.update(self.meta, app_version=app_version)
+
+    def _fold_at_open(self, journals: list[tuple[Path, JournalContents]]) -> None:
+        """Fold the journals into the file; on a full disk, carry on with the journals as they are."""
+        try:
+            self._write_file(self._snapshot())
+        except OSError as error:
+            self.fold_error = describe_os_error(error)
+            self.warnings.append(
+                f"could not fold the journal into {self.path.name} ({self.fold_error}); every change is "
+                "saved in the journal, and it is folded in once there is room"
+            )
+            cut_torn_tail(journal_path(self.path))  # the new writes go on after the last whole line
+            return
+        for journal, _ in journals:
+            journal.unlink()
+        fsync_dir(self.path.parent)
 
     def _open_read_only(self, existing: os.stat_result | None) -> None:
         """Read the file and its journals as one moment, even while a writer folds (then read again)."""

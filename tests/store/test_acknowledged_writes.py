@@ -39,6 +39,10 @@ def expect_all(path: Path, acknowledged: list[str]) -> None:
     assert not missing, f"{len(missing)} acknowledged writes lost: {missing}"
 
 
+def no_room(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -308,9 +312,6 @@ def test_a_failed_backup_at_load_rest_still_loads_everything(
         store.mark_attendance("m", "p", AttendanceStatus.PRESENT)
     store = Store.open(db_path, lazy=True)
 
-    def no_room(*args, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
     monkeypatch.setattr(store_module, "make_backup", no_room)
     with pytest.raises(BackupFailed, match="could not be taken"):
         store.load_rest()
@@ -321,3 +322,25 @@ def test_a_failed_backup_at_load_rest_still_loads_everything(
     store.close()
     with Store.open(db_path, backup=False) as again:
         assert len(again.all(AttendanceMark)) == 2
+
+
+def test_opening_on_a_full_disk_keeps_working_from_the_journal(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open(db_path, backup=False)
+    store.add(Participant(display_name="Before the crash"))
+    image = crash_image(db_path, tmp_path / "killed")
+    store.close()
+    # Killed with a journal to fold in, and the disk has filled up since: a rewrite of the file fails.
+    with image.with_name(image.name + ".journal").open("ab") as journal:
+        journal.write(b"0123abcd [torn")
+    real_atomic_write = store_module.atomic_write
+    monkeypatch.setattr(store_module, "atomic_write", no_room)
+    count("injected faults")
+    store = Store.open(image, backup=False)
+    assert any("could not fold the journal" in warning for warning in store.warnings), store.warnings
+    store.add(Participant(display_name="After the crash"))
+    with pytest.raises(StoreError):
+        store.close()
+    monkeypatch.setattr(store_module, "atomic_write", real_atomic_write)
+    expect_all(image, ["Before the crash", "After the crash"])
