@@ -7,6 +7,8 @@ import os
 import stat
 from pathlib import Path
 
+from facilitator.store.errors import StoreError
+
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 # Temporary copies are named `.<target>.<pid>.tmp`; a killed writer can leave one (see `remove_stale_temps`).
@@ -31,21 +33,26 @@ def ensure_private_dir(folder: Path) -> None:
         raise NotADirectoryError(f"{folder} is not a folder")
 
 
-def check_private_dir(folder: Path) -> str | None:
-    """Make sure a data folder is ours alone; returns a warning when it had to be tightened.
+def check_private_dir(folder: Path, *, ours: bool) -> str | None:
+    """Make sure a data folder is safe to keep records in; returns a warning to show, if any.
 
-    A folder that belongs to someone else is refused (PermissionError): whoever owns it can swap our files.
+    A folder of someone else's, or one others may write to, is refused (StoreError): they could swap
+    our files. A folder others may look into is made private when it is `ours` (it holds only this
+    database's files); a folder shared with other things is left as it is, with a warning.
     """
     info = os.stat(folder)
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        raise PermissionError(
-            f"{folder} belongs to another user (uid {info.st_uid}); use a folder of your own"
-        )
+        raise StoreError(f"{folder} belongs to another user (uid {info.st_uid}); use a folder of yours")
     mode = stat.S_IMODE(info.st_mode)
-    if mode & 0o077:
+    shared = mode & stat.S_ISVTX
+    if mode & 0o022 and not shared:
+        raise StoreError(f"other users may change files in {folder} (mode {mode:o}); use a folder of yours")
+    if not mode & 0o077:
+        return None
+    if ours and not shared:
         os.chmod(folder, DIR_MODE)
         return f"the folder {folder} could be read by other users (mode {mode:o}); it is now private (700)"
-    return None
+    return f"{folder} is shared with other users; the database is private, but a folder of your own is safer"
 
 
 def fsync_dir(folder: Path) -> None:

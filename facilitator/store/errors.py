@@ -37,6 +37,7 @@ class SaveFailed(StoreError):
 
 def describe_os_error(error: OSError) -> str:
     """An OSError in a person's words: what went wrong, and with which file."""
-    what = (error.strerror or str(error)).rstrip(".").lower()
+    what = error.strerror or str(error)
+    what = what[:1].lower() + what[1:].rstrip(".")
     where = f" ({error.filename})" if error.filename else ""
     return f"{what}{where}"

@@ -55,6 +55,15 @@ def next_folding_path(db_path: Path) -> Path:
     return db_path.with_name(f"{db_path.name}.journal.folding-{last + 1}")
 
 
+def holds_only_database_files(db_path: Path) -> bool:
+    """Whether the database's folder holds nothing but this database's own files (then it is its to keep)."""
+    own = {"backups", "packs"}
+    for name in os.listdir(db_path.parent):
+        if name not in own and not name.startswith((db_path.name, f".{db_path.name}.")):
+            return False
+    return True
+
+
 def broken_copies(db_path: Path) -> list[Path]:
     """Files `doctor --restore` kept aside (`facilitator.json.broken-<time>`)."""
     if not db_path.parent.is_dir():

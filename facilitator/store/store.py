@@ -46,6 +46,7 @@ from facilitator.store.errors import (
 from facilitator.store.files import (
     check_database_path,
     folding_paths,
+    holds_only_database_files,
     journal_path,
     leftovers_of_a_missing_database,
     next_folding_path,
@@ -189,7 +190,7 @@ class Store:
                 f"--db {path}` to put the newest good backup back; nothing was created"
             )
         ensure_private_dir(path.parent)
-        if warning := check_private_dir(path.parent):
+        if warning := check_private_dir(path.parent, ours=holds_only_database_files(path)):
             self.warnings.append(warning)
         self._lock = WriterLock(path)
         self._lock.acquire(self.clock())

@@ -145,3 +145,23 @@ def test_a_missing_database_with_backups_beside_it_is_not_silently_recreated(db_
         Store.open(db_path)
     count("bad inputs tried")
     assert not db_path.exists()
+
+
+def test_a_folder_others_can_write_to_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "open-to-all"
+    folder.mkdir()
+    os.chmod(folder, 0o777)
+    with pytest.raises(StoreError, match="other users may change files in"):
+        Store.open(folder / "facilitator.json")
+    count("bad inputs tried")
+    assert list(folder.iterdir()) == []
+
+
+def test_a_shared_folder_is_warned_about_and_left_as_it_is(tmp_path: Path) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    (folder / "someone-elses.txt").write_text("theirs")
+    os.chmod(folder, 0o755)
+    with Store.open(folder / "facilitator.json", backup=False) as store:
+        assert any("a folder of your own is safer" in warning for warning in store.warnings)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
