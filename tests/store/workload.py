@@ -1,0 +1,114 @@
+"""A short life of one database, step by step, for the power-cut and fault tests.
+
+It creates the file, adds and updates people (alone and several in one write), folds by hand and by
+journal size, closes, reopens with a backup and writes again. Every write goes through a `Ledger`, stamped
+with the trace position (`position()`) when it was asked for and when the store acknowledged it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import msgspec
+
+from facilitator.store import Store
+from facilitator.store.records import Participant
+from tests.conftest import FakeClock
+from tests.store.ledger import Ledger, new_person, person_id
+
+# Small enough that a few journal lines set off a fold inside a write.
+FOLD_JOURNAL_BYTES = 700
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    run: Callable[[], None]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Workload:
+    """The steps, and the one store they share (None while the database is closed)."""
+
+    def __init__(self, db_path: Path, ledger: Ledger, position: Callable[[], int] = lambda: 0) -> None:
+        self.db_path = db_path
+        self.ledger = ledger
+        self.position = position
+        self.clock = FakeClock()
+        self.store: Store | None = None
+
+    # --- what a step does -----------------------------------------------------------------------------------
+
+    def open(self, *, backup: bool = False) -> None:
+        if self.store is None:  # a retried open after a failed one
+            self.store = Store.open(self.db_path, clock=self.clock, backup=backup)
+
+    def close(self) -> None:
+        assert self.store is not None
+        self.store.close()
+        self.store = None
+
+    def fold(self) -> None:
+        assert self.store is not None
+        self.store.fold()
+
+    def save(self, adds: tuple[int, ...] = (), updates: tuple[tuple[int, int], ...] = ()) -> None:
+        """One write: new people (version 0) and people brought to a version, acknowledged when it returns."""
+        store = self.store
+        assert store is not None
+        self.clock.advance(seconds=1)
+        records: list[Participant] = [new_person(number) for number in adds]
+        for number, version in updates:
+            current = store.get(Participant, person_id(number))
+            assert current is not None, f"{person_id(number)} is not in memory"
+            records.append(msgspec.structs.replace(current, notes=f"v{version}", updated_at=self.clock()))
+        for record in records:
+            self.ledger.attempt(record.id, int(record.notes[1:]), self.position())
+        if len(records) == 1 and adds:
+            store.add(records[0])
+        elif len(records) == 1:
+            store.update(records[0], notes=records[0].notes)
+        else:
+            store.save_all(records)
+        for record in records:
+            self.ledger.acknowledge(record.id, int(record.notes[1:]), self.position())
+
+    # --- the steps ------------------------------------------------------------------------------------------
+
+    def steps(self) -> list[Step]:
+        def add(number: int) -> Step:
+            return Step(f"add {person_id(number)}", lambda: self.save(adds=(number,)))
+
+        def update(number: int, version: int) -> Step:
+            return Step(
+                f"update {person_id(number)} to v{version}", lambda: self.save(updates=((number, version),))
+            )
+
+        return [
+            Step("create the database", self.open),
+            add(1),
+            add(2),
+            update(1, 1),
+            Step(
+                "add person-003, update person-002 in one write",
+                lambda: self.save(adds=(3,), updates=((2, 1),)),
+            ),
+            Step("fold", self.fold),
+            add(4),
+            update(3, 1),
+            add(5),  # the journal passes FOLD_JOURNAL_BYTES: this write folds
+            update(4, 1),
+            Step("close", self.close),
+            Step("reopen with a backup", lambda: self.open(backup=True)),
+            update(4, 2),
+            add(6),
+            Step("close again", self.close),
+        ]
+
+    def run(self, steps: list[Step] | None = None) -> None:
+        for step in steps if steps is not None else self.steps():
+            step.run()
