@@ -10,6 +10,7 @@ from pathlib import Path
 
 from facilitator.store import Store, StoreError, newest_good_backup
 from facilitator.store.backups import backups_newest_first
+from facilitator.store.codec import records_that_do_not_fit, split_tables
 from facilitator.store.durable import FILE_MODE, fsync_dir, temp_path, write_all
 from facilitator.store.errors import describe_os_error
 from facilitator.store.files import (
@@ -22,11 +23,15 @@ from facilitator.store.files import (
 )
 from facilitator.store.journal import read_journal
 from facilitator.store.lock import WriterLock
-from facilitator.store.records import RECORD_TYPES
+from facilitator.store.records import RECORD_TYPES, TABLES
 
 
 def say(ok: bool, text: str) -> None:
     print(f"{'ok ' if ok else 'BAD'}  {text}")
+
+
+# How many problems of one kind are listed before the rest are only counted.
+SHOWN = 20
 
 
 def check_database(path: Path) -> str | None:
@@ -34,11 +39,61 @@ def check_database(path: Path) -> str | None:
     try:
         store = Store.open(path, read_only=True, backup=False)
     except StoreError as error:
+        list_records_that_do_not_fit(path)
         return str(error)
     counts = ", ".join(f"{store.count(kind)} {kind.table}" for kind in RECORD_TYPES if kind.table != "meta")
     say(True, f"{path.name} reads cleanly: schema {store.meta.schema_version}; {counts}.")
+    dangling = dangling_references(store)
     store.close()
+    for line in dangling[:SHOWN]:
+        say(False, line)
+    if len(dangling) > SHOWN:
+        print(f"     … and {len(dangling) - SHOWN} more records that name something not there.")
+    if dangling:
+        return f"{len(dangling)} record(s) name a group, person or meeting that is not in the file"
     return None
+
+
+def list_records_that_do_not_fit(path: Path) -> None:
+    """Every record that does not fit, not only the first (the open stops at the first)."""
+    try:
+        tables = split_tables(path, read_database_bytes(path)[0])
+    except (OSError, StoreError):
+        return
+    bad = [
+        line for name, raw in tables.items() if name in TABLES for line in records_that_do_not_fit(name, raw)
+    ]
+    if len(bad) < 2:
+        return  # the one problem is in the line below already
+    for line in bad[:SHOWN]:
+        say(False, line)
+    if len(bad) > SHOWN:
+        print(f"     … and {len(bad) - SHOWN} more records that do not fit.")
+
+
+# The references a record makes: (table, field, the table it points into).
+REFERENCES = (
+    ("meetings", "group_id", "groups"),
+    ("enrollments", "group_id", "groups"),
+    ("enrollments", "participant_id", "participants"),
+    ("marks", "meeting_id", "meetings"),
+    ("marks", "participant_id", "participants"),
+    ("goals", "participant_id", "participants"),
+    ("assignments", "meeting_id", "meetings"),
+    ("assignments", "group_id", "groups"),
+)
+
+
+def dangling_references(store: Store) -> list[str]:
+    """Live records that name a record the file does not hold (the app would quietly hide them)."""
+    found: list[str] = []
+    for table, field, target in REFERENCES:
+        there = {record.id for record in store.all(TABLES[target], include_deleted=True)}
+        for record in store.all(TABLES[table]):
+            value = getattr(record, field)
+            if value and value not in there:
+                found.append(f"table {table}, record id {record.id}: its {field} {value} is not in {target}.")
+    return found
 
 
 def check_journals(path: Path) -> None:

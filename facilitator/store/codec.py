@@ -8,7 +8,7 @@ reported with its table, id and field.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,11 @@ def decode_table(path: Path, table: str, raw: msgspec.Raw) -> dict[str, Record]:
 
 def _describe(table: str, raw: msgspec.Raw, message: str) -> str:
     """Find the record that does not fit (msgspec elides dict keys from its path) and say where."""
+    return next(records_that_do_not_fit(table, raw), f"table {table}: {message}")
+
+
+def records_that_do_not_fit(table: str, raw: msgspec.Raw) -> Iterator[str]:
+    """Every record of a table that does not fit its type, named by table, doc id, record id and field."""
     kind = TABLES[table]
     docs = _untyped.decode(raw)
     for doc_id, doc in docs.items():
@@ -76,8 +81,7 @@ def _describe(table: str, raw: msgspec.Raw, message: str) -> str:
             record_id = (
                 f" (id {doc['id']})" if isinstance(doc, dict) and isinstance(doc.get("id"), str) else ""
             )
-            return f"table {table}, record {doc_id}{record_id}, field {field}: {text}"
-    return f"table {table}: {message}"
+            yield f"table {table}, record {doc_id}{record_id}, field {field}: {text}"
 
 
 def decode_untyped(raw: msgspec.Raw) -> Any:

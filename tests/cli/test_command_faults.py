@@ -116,3 +116,28 @@ def test_a_demo_killed_half_way_leaves_nothing_and_runs_again(tmp_path: Path, cl
     assert result.returncode == 0, result.stderr
     with Store.open(path, backup=False, read_only=True) as store:
         assert store.count(Participant) > 0
+
+
+def test_doctor_lists_every_record_that_does_not_fit(db_path: Path, cli) -> None:
+    with Store.open(db_path) as store:
+        for n in range(3):
+            store.add(Participant(display_name=f"P{n}"))
+    db_path.write_bytes(db_path.read_bytes().replace(b'"display_name":"P', b'"display_name":7,"x":"'))
+    count("bad inputs tried")
+    result = cli("doctor", "--db", str(db_path))
+    assert result.returncode == 1
+    assert result.stdout.count("table participants, record ") >= 3, result.stdout
+
+
+def test_doctor_finds_a_meeting_whose_group_is_not_there(db_path: Path, cli) -> None:
+    from datetime import UTC, datetime
+
+    from facilitator.store.records import Meeting
+
+    with Store.open(db_path) as store:
+        store.add(
+            Meeting(group_id="no-such-group", number=1, scheduled_start=datetime(2026, 3, 3, tzinfo=UTC))
+        )
+    result = cli("doctor", "--db", str(db_path))
+    assert result.returncode == 1
+    assert "its group_id no-such-group is not in groups" in result.stdout
