@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from facilitator.dates import DateError, parse_when
+from facilitator.display import one_line
 
 T = TypeVar("T")
 
@@ -118,7 +119,7 @@ class FormScreen(ModalScreen[T | None]):
             self.checks[field_id] = check
         return Vertical(
             Label(label, classes="field-label"),
-            Input(value, placeholder=placeholder, id=field_id, suggester=suggester, compact=True),
+            Input(one_line(value), placeholder=placeholder, id=field_id, suggester=suggester, compact=True),
             Static("", id=f"{field_id}-note", classes="field-note", markup=False),
             classes="field",
         )

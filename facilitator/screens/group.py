@@ -13,7 +13,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from curricula.registry import PackEntry, Registry
 from facilitator.course_swap import apply_swap, preview_swap
-from facilitator.display import human_datetime, literal, relative
+from facilitator.display import human_datetime, literal, one_line, relative
 from facilitator.reports.attendance import AttendanceGrid, attendance_grid, zone_of
 from facilitator.scheduling import movable
 from facilitator.screens.base import AppScreen, fill_table, selected_key
@@ -106,7 +106,7 @@ class GroupScreen(RosterActions, MeetingActions, AppScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.group.name
+        self.sub_title = one_line(self.group.name)
         roster = self.query_one("#roster-table", DataTable)
         roster.add_columns("Name", "Role", "Enrolment", "Joined", "Stage", "Came")
         self.query_one("#meetings-table", DataTable).add_columns("No.", "When", "", "Covers", "Status")
@@ -240,7 +240,7 @@ class GroupScreen(RosterActions, MeetingActions, AppScreen):
                 return
             group, moved = save_group_edit(self.store, self.group, edit, self.now())
             self.zone = zone_of(group)
-            self.sub_title = group.name
+            self.sub_title = one_line(group.name)
             more = f"; {moved} upcoming meetings moved to the new schedule" if moved else ""
             self.notify(f"{group.name} saved{more}.", markup=False)
             self.reload()

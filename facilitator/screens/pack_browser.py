@@ -17,7 +17,7 @@ from textual.widgets import Footer, Header, Markdown, Tree
 from curricula.agenda import session_agenda, session_length
 from curricula.format import Pack, Segment, Session, Unit
 from curricula.registry import PackEntry
-from facilitator.display import literal
+from facilitator.display import literal, multi_line, one_line
 
 # Markdown punctuation in titles and names is shown as typed, not obeyed.
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
@@ -27,12 +27,12 @@ Place = tuple[int, int] | tuple[int] | tuple[()]  # (unit, session) indexes: a s
 
 def plain(text: str) -> str:
     """Pack text for a heading or a table cell: control characters visible, Markdown punctuation escaped."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", literal(" ".join(text.split())).plain)
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", one_line(" ".join(text.split())))
 
 
 def prose(text: str) -> str:
     """Pack Markdown (prompts, notes, summaries) as written, with control characters made visible."""
-    return literal(text.strip()).plain
+    return multi_line(text.strip())
 
 
 def bullets(heading: str, items: list[str]) -> list[str]:

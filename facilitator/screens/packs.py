@@ -214,10 +214,10 @@ def detail_text(entry: PackEntry, groups: list[str]) -> Text:
         text.append_text(literal(str(entry.path)))
     if entry.problems:
         text.append("\n\nProblems\n", style="bold")
-        text.append_text(literal("\n".join(problem_lines(entry.problems))))
+        text.append_text(literal("\n".join(problem_lines(entry.problems)), lines=True))
     if pack is not None and pack.description:
         text.append("\n\n")
-        text.append_text(literal(pack.description.strip()))
+        text.append_text(literal(pack.description.strip(), lines=True))
     if pack is not None:
         text.append("\n\nEnter: browse its units, sessions and agendas", style="dim")
     return text

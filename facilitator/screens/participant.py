@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Sparkline, Static
 
-from facilitator.display import literal
+from facilitator.display import literal, one_line
 from facilitator.reports.attendance import (
     ParticipantAttendance,
     enrolled_on,
@@ -145,7 +145,7 @@ class ParticipantScreen(AppScreen):
         enrollments = self.store.enrollments_of(self.participant_id)
         groups = {e.group_id: self.store.get(Group, e.group_id) for e in enrollments}
         record = participant_attendance(self.store, self.participant_id)
-        self.sub_title = person.display_name
+        self.sub_title = one_line(person.display_name)
         self.query_one("#person-header", Static).update(self.header_text(person, record))
         self.fill_goals()
         self.fill_attendance(record)
@@ -170,7 +170,7 @@ class ParticipantScreen(AppScreen):
             text.append_text(literal(person.contact))
         if person.notes:
             text.append("\nNotes ", style="dim")
-            text.append_text(literal(person.notes))
+            text.append_text(literal(person.notes, lines=True))
         return text
 
     # --- goals ----------------------------------------------------------------------------------------------

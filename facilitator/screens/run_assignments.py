@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from facilitator.display import literal
+from facilitator.display import literal, one_line
 from facilitator.meeting_run import MeetingRun, MeetingRunError
 from facilitator.screens.run_dialogs import RunDialog, hint
 from facilitator.store import StoreError
@@ -98,7 +98,7 @@ class AssignmentDialog(RunDialog[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "assignment-suggestions":
             text_input = self.query_one("#assignment-text", Input)
-            text_input.value = self.run.suggested_assignments()[event.option_index]
+            text_input.value = one_line(self.run.suggested_assignments()[event.option_index])
             text_input.focus()
 
     def show_problem(self, problem: str) -> None:

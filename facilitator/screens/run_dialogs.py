@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
-from facilitator.display import human_datetime, literal, relative
+from facilitator.display import human_datetime, literal, multi_line, relative
 from facilitator.meeting_run import newcomer_problem, saved_state
 from facilitator.store.records import Group, Meeting
 from facilitator.widgets.countdown import clock_text
@@ -135,7 +135,7 @@ class NoteDialog(RunDialog[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="run-dialog-box"):
             yield Static("Notes for this meeting", classes="run-dialog-title")
-            yield TextArea(self.notes, id="note-text", soft_wrap=True)
+            yield TextArea(multi_line(self.notes), id="note-text", soft_wrap=True)
             yield hint("ctrl+s  save     esc  cancel (nothing is saved)")
 
     def on_mount(self) -> None:

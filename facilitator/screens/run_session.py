@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Markdown, Static
 
 from curricula.format import Stage
-from facilitator.display import literal
+from facilitator.display import literal, multi_line, one_line
 from facilitator.meeting_run import MeetingRun, MeetingRunError, needs_resume_question
 from facilitator.screens.run_assignments import AssignmentDialog
 from facilitator.screens.run_attendance import AttendanceDialog
@@ -59,7 +59,7 @@ def kind_words(kind: str) -> str:
 
 def prompts_markdown(segment: PlannedSegment, stages: dict[Stage, int]) -> str:
     """The segment's prompts, then those for each stage of treatment present in the room."""
-    parts = [segment.prompts.strip() or "*No prompts for this segment.*"]
+    parts = [multi_line(segment.prompts.strip()) or "*No prompts for this segment.*"]
     if segment.stage_prompts:
         shown = [(stage, n) for stage, n in stages.items() if stage.value in segment.stage_prompts]
         parts.append("### For the stages in the room")
@@ -67,7 +67,7 @@ def prompts_markdown(segment: PlannedSegment, stages: dict[Stage, int]) -> str:
             parts.append("*Nobody here has a stage of treatment set, so no stage prompts are shown.*")
         for stage, count in shown:
             parts.append(f"**{kind_words(stage.value).capitalize()}** · {count} here")
-            parts.append(segment.stage_prompts[stage.value].strip())
+            parts.append(multi_line(segment.stage_prompts[stage.value].strip()))
     return "\n\n".join(parts)
 
 
@@ -278,9 +278,9 @@ class RunSessionScreen(Screen[None]):
         """The bell and one notification when a countdown reaches zero."""
         assert self.run is not None
         engine = self.run.engine
-        message = f"Time is up: {engine.agenda[ran_out].title}."
+        message = f"Time is up: {one_line(engine.agenda[ran_out].title)}."
         if engine.current_index != ran_out:
-            message += f" Moved on to {engine.agenda[engine.current_index].title}."
+            message += f" Moved on to {one_line(engine.agenda[engine.current_index].title)}."
         self.app.bell()
         self.notify(message, title="⏰ Time", severity="warning", markup=False)
 
@@ -371,7 +371,8 @@ class RunSessionScreen(Screen[None]):
 
     def _checked_in(self, goal: Goal | None) -> None:
         if goal is not None:
-            self.notify(f"Check-in saved: {goal.title} ({goal.check_ins[-1].rating}/5).", markup=False)
+            title = one_line(goal.title)
+            self.notify(f"Check-in saved: {title} ({goal.check_ins[-1].rating}/5).", markup=False)
 
     def action_home_assignment(self) -> None:
         """Review tonight's home assignments and give the next one."""

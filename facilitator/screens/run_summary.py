@@ -34,7 +34,8 @@ def summary_text(meeting: Meeting, group: Group | None, summary: dict[str, Any])
     text = Text()
     text.append_text(literal(group.name if group else "A deleted group", "bold"))
     covers = f": {meeting.covers.title}" if meeting.covers else ""
-    text.append_text(literal(f" · meeting {meeting.number}{covers}\n"))
+    text.append_text(literal(f" · meeting {meeting.number}{covers}"))
+    text.append("\n")
     _heading(text, "Attendance")
     counts = summary.get("attendance_counts", {})
     for key in ATTENDANCE_KEYS:
@@ -72,14 +73,16 @@ def summary_text(meeting: Meeting, group: Group | None, summary: dict[str, Any])
     _heading(text, "Home assignments")
     for given in summary.get("assignments_given", []):
         text.append("  given to ")
-        text.append_text(literal(f"{given['to']}: {given['text']}\n"))
+        text.append_text(literal(f"{given['to']}: {given['text']}"))
+        text.append("\n")
     for reviewed in summary.get("assignments_reviewed", []):
         text.append(f"  {REVIEW_WORDS.get(reviewed['review'], reviewed['review'])}: ")
-        text.append_text(literal(f"{reviewed['to']}: {reviewed['text']}\n"))
+        text.append_text(literal(f"{reviewed['to']}: {reviewed['text']}"))
+        text.append("\n")
     if summary.get("assignments_not_reviewed"):
         text.append(f"  {summary['assignments_not_reviewed']} due tonight not reviewed\n")
     _heading(text, "Notes")
-    text.append_text(literal(summary.get("notes") or "(none)"))
+    text.append_text(literal(summary.get("notes") or "(none)", lines=True))
     return text
 
 

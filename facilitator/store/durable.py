@@ -29,6 +29,8 @@ def ensure_private_dir(folder: Path) -> None:
             os.mkdir(parent, DIR_MODE)
             # mkdir's mode is filtered by the umask; say it once more.
             os.chmod(parent, DIR_MODE)
+            # A new folder's name lives in its parent: made durable before anything inside it is acknowledged.
+            fsync_dir(parent.parent)
     if not folder.is_dir():
         raise NotADirectoryError(f"{folder} is not a folder")
 

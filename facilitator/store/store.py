@@ -11,9 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import sys
 import threading
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -62,17 +60,13 @@ from facilitator.store.records import (
     AttendanceMark,
     AttendanceStatus,
     Enrollment,
-    Goal,
-    Group,
-    HomeAssignment,
-    Meeting,
-    MeetingStatus,
     Meta,
-    Participant,
     Record,
     StageChange,
     utc_now,
 )
+from facilitator.store.tables import INDEXES, RecordTables
+from facilitator.store.tables import sort_key as sort_key  # where the screens and reports import it from
 
 R = TypeVar("R", bound=Record)
 Clock = Callable[[], datetime]
@@ -80,59 +74,22 @@ Clock = Callable[[], datetime]
 FOLD_JOURNAL_BYTES = 4 * 1024 * 1024
 
 
-# The indexes behind the screens' queries; `load_rest` builds them ahead of need.
-INDEXES = (
-    ("enrollments", "group_id"),
-    ("enrollments", "participant_id"),
-    ("meetings", "group_id"),
-    ("marks", "meeting_id"),
-    ("marks", "participant_id"),
-    ("goals", "participant_id"),
-    ("assignments", "meeting_id"),
-    ("assignments", "due_meeting_id"),
-    ("assignments", "group_id"),
-)
-# Id fields whose strings are shared between records (see `_decode`).
-SHARED_ID_FIELDS: dict[str, tuple[str, ...]] = {
-    "meta": (),
-    "groups": ("id",),
-    "participants": ("id",),
-    "meetings": ("id", "group_id"),
-    "enrollments": ("participant_id", "group_id"),
-    "marks": ("meeting_id", "participant_id"),
-    "goals": ("participant_id", "group_id"),
-    "assignments": ("meeting_id", "group_id", "due_meeting_id", "participant_id"),
-}
-
 # Tables Home does not need for its first paint.
 LAZY_TABLES = frozenset({"marks", "goals", "assignments"})
 
 
-def sort_key(name: str) -> str:
-    """A name's place in a list: case- and accent-insensitive, so Émile sits beside Emma."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-class Store:
-    """One open database file."""
+class Store(RecordTables):
+    """One open database file: its records in memory, each write durable in the journal before it returns."""
 
     def __init__(self, path: Path, *, read_only: bool, clock: Clock, lazy: bool = False) -> None:
-        self.path = path
+        super().__init__(path)
         self.read_only = read_only
         self.clock = clock
         self.warnings: list[str] = []
-        self._mutex = threading.RLock()
-        self._records: dict[str, dict[str, Record]] = {name: {} for name in TABLES}
-        # (table, field) -> field value -> ids of the records with it; built on first use, then kept current.
-        self._index: dict[tuple[str, str], dict[Any, list[str]]] = {}
         self._extra_tables: dict[str, msgspec.Raw] = {}
         self._lazy = lazy
-        self._pending: dict[str, msgspec.Raw] = {}
         self._backup_pending = False
         self._version_pending = ""
-        # Set when a table turned out not to decode: from then on the file is never rewritten.
-        self.damage: str | None = None
         self._fold_lock = threading.Lock()
         # The app turns this off and folds in a worker instead, so no write waits for a whole-file rewrite.
         self.auto_fold = True
@@ -321,32 +278,6 @@ class Store:
                 self._pending[name] = raw
             else:
                 self._decode(name, raw)
-
-    def _decode(self, name: str, raw: msgspec.Raw) -> None:
-        try:
-            decoded = codec.decode_table(self.path, name, raw)
-        except CorruptDatabase as error:
-            self.damage = str(error)
-            raise
-        share = SHARED_ID_FIELDS[name]
-        for record in decoded.values():
-            # 400,000 marks each naming a meeting and a person: one string object per id, not one per mention.
-            for field in share:
-                value = getattr(record, field)
-                if value is not None:
-                    msgspec.structs.force_setattr(record, field, sys.intern(value))
-            if record.updated_at == record.created_at:
-                msgspec.structs.force_setattr(record, "updated_at", record.created_at)
-        self._records[name].update({record.id: record for record in decoded.values()})
-
-    def _table(self, name: str) -> dict[str, Record]:
-        """A table's records by id, decoding it now if it was left for later."""
-        raw = self._pending.get(name)
-        if raw is not None:
-            # Taken off the list only once it decoded: a damaged table stays unread, never emptied.
-            self._decode(name, raw)
-            del self._pending[name]
-        return self._records[name]
 
     def load_rest(self) -> None:
         """Decode the tables a lazy open left for later (the app runs this in a worker after Home paints).
@@ -538,41 +469,6 @@ class Store:
     def journal_bytes(self) -> int:
         return self._journal.size if self._journal is not None else 0
 
-    # --- memory and indexes ---------------------------------------------------------------------------------
-
-    def _put_in_memory(self, record: Record) -> None:
-        records = self._table(record.table)
-        old = records.get(record.id)
-        records[record.id] = record
-        for (table, field), by_value in self._index.items():
-            if table != record.table:
-                continue
-            value = getattr(record, field)
-            before = getattr(old, field) if old is not None else None
-            if old is not None and before == value:
-                continue
-            if old is not None and before is not None:
-                by_value[before].remove(record.id)
-            if value is not None:
-                by_value.setdefault(value, []).append(record.id)
-
-    def _index_for(self, table: str, field: str) -> dict[Any, list[str]]:
-        """Record ids by the value of one field, built on first use (so opening stays fast)."""
-        by_value = self._index.get((table, field))
-        if by_value is None:
-            by_value = {}
-            for record_id, record in self._table(table).items():
-                value = getattr(record, field)
-                if value is not None:
-                    by_value.setdefault(value, []).append(record_id)
-            self._index[(table, field)] = by_value
-        return by_value
-
-    def _indexed(self, kind: type[R], field: str, value: object) -> list[R]:
-        records = self._table(kind.table)
-        ids = self._index_for(kind.table, field).get(value, ())
-        return [r for r in (records[i] for i in ids) if r.deleted_at is None]  # type: ignore[misc]
-
     # --- writing --------------------------------------------------------------------------------------------
 
     def _require_writable(self) -> None:
@@ -626,73 +522,7 @@ class Store:
             self._require_writable()
             self._commit(list(records))
 
-    # --- reading --------------------------------------------------------------------------------------------
-
-    @property
-    def meta(self) -> Meta:
-        with self._mutex:
-            return next(iter(self._table("meta").values()))  # type: ignore[return-value]
-
-    def get(self, kind: type[R], record_id: str) -> R | None:
-        with self._mutex:
-            record = self._table(kind.table).get(record_id)
-            return record  # type: ignore[return-value]
-
-    def all(self, kind: type[R], *, include_deleted: bool = False) -> list[R]:
-        with self._mutex:
-            records = self._table(kind.table).values()
-            return [r for r in records if include_deleted or r.deleted_at is None]  # type: ignore[misc]
-
-    def count(self, kind: type[Record]) -> int:
-        with self._mutex:
-            return sum(1 for r in self._table(kind.table).values() if r.deleted_at is None)
-
-    # --- the queries the screens need -----------------------------------------------------------------------
-
-    def roster(self, group_id: str) -> list[tuple[Enrollment, Participant]]:
-        """A group's enrolments with their people, by name."""
-        with self._mutex:
-            people = self._table("participants")
-            rows = [
-                (e, people[e.participant_id])
-                for e in self._indexed(Enrollment, "group_id", group_id)
-                if e.participant_id in people
-            ]
-        return sorted(rows, key=lambda row: sort_key(row[1].display_name))
-
-    def enrollments_of(self, participant_id: str) -> list[Enrollment]:
-        with self._mutex:
-            return self._indexed(Enrollment, "participant_id", participant_id)
-
-    def group_meetings(self, group_id: str) -> list[Meeting]:
-        """A group's meetings in course order."""
-        with self._mutex:
-            meetings = self._indexed(Meeting, "group_id", group_id)
-        return sorted(meetings, key=lambda m: (m.number, m.scheduled_start))
-
-    def meetings_in_progress(self) -> list[Meeting]:
-        with self._mutex:
-            return [m for m in self.all(Meeting) if m.status is MeetingStatus.IN_PROGRESS]
-
-    def meeting_marks(self, meeting_id: str) -> dict[str, AttendanceMark]:
-        """A meeting's live marks, by participant id."""
-        with self._mutex:
-            return {m.participant_id: m for m in self._indexed(AttendanceMark, "meeting_id", meeting_id)}
-
-    def meetings_with_marks(self) -> set[str]:
-        """Ids of the meetings that have at least one live attendance mark."""
-        with self._mutex:
-            records = self._table("marks")
-            return {
-                meeting_id
-                for meeting_id, ids in self._index_for("marks", "meeting_id").items()
-                if any(records[i].deleted_at is None for i in ids)
-            }
-
-    def participant_marks(self, participant_id: str) -> list[AttendanceMark]:
-        """Every live mark of one person, across all their groups."""
-        with self._mutex:
-            return self._indexed(AttendanceMark, "participant_id", participant_id)
+    # --- writes the screens need ----------------------------------------------------------------------------
 
     def mark_attendance(
         self,
@@ -730,24 +560,3 @@ class Store:
         if stage is not None:
             history.append(StageChange(stage=stage, on=on))
         return self.update(enrollment, stage=stage, stage_set_on=on, stage_history=history)
-
-    def participant_goals(self, participant_id: str) -> list[Goal]:
-        """A person's goals with their steps and check-ins, newest first."""
-        with self._mutex:
-            goals = self._indexed(Goal, "participant_id", participant_id)
-        return sorted(goals, key=lambda g: g.created_at, reverse=True)
-
-    def assignments_given_at(self, meeting_id: str) -> list[HomeAssignment]:
-        with self._mutex:
-            return self._indexed(HomeAssignment, "meeting_id", meeting_id)
-
-    def assignments_due_at(self, meeting_id: str) -> list[HomeAssignment]:
-        with self._mutex:
-            return self._indexed(HomeAssignment, "due_meeting_id", meeting_id)
-
-    def group_assignments(self, group_id: str) -> list[HomeAssignment]:
-        with self._mutex:
-            return self._indexed(HomeAssignment, "group_id", group_id)
-
-    def groups(self) -> list[Group]:
-        return sorted(self.all(Group), key=lambda g: sort_key(g.name))
