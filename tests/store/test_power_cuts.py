@@ -33,11 +33,6 @@ def test_every_power_cut_keeps_every_acknowledged_write(folder: Path) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a new data folder is never made durable: ensure_private_dir does not fsync the folder it is made "
-    "in, so a power cut after the first writes can lose the folder and every write in it",
-)
 def test_a_power_cut_after_the_first_writes_in_a_new_folder_keeps_them(folder: Path) -> None:
     recording = record(folder / "home", db_name="new-folder/db.json")
     report = check_every_power_cut(recording, folder / "scratch")
