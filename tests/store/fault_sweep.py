@@ -1,4 +1,5 @@
-"""Run the workload once per fault: each errno at each call of each kind, and a torn write at each write.
+"""Run the workload once per fault: each errno at each call of each kind, and a torn write at each write
+(alone, and with the cut-back of its partial line failing too).
 
 After the fault the run looks at what a person would see: the one-line error, the file, what a reopen
 right now would show (read-only, so the failed store can stay open), then it retries the failed step with
@@ -36,39 +37,44 @@ SAVED = "after the retry everything is saved"
 
 @dataclass
 class FaultRun:
-    fault: Fault
+    faults: list[Fault]
+    fired: list[Fault] = field(default_factory=list)
     step: str = ""  # the step that raised ("" if none did)
     error: str = ""
     problems: dict[str, str] = field(default_factory=dict)
 
     def __str__(self) -> str:
         raised = f" in '{self.step}' ({self.error})" if self.step else " (nothing raised)"
-        return f"{self.fault}{raised}: " + "; ".join(
-            f"{name}: {what}" for name, what in self.problems.items()
+        return (
+            " and ".join(map(str, self.faults))
+            + f"{raised}: "
+            + "; ".join(f"{name}: {what}" for name, what in self.problems.items())
         )
 
 
-def every_fault(folder: Path) -> list[Fault]:
-    """Each errno at each call the workload makes of each kind, and a torn write at each write."""
+def every_fault(folder: Path) -> list[list[Fault]]:
+    """The faults of each run: each errno at each call the workload makes of each kind; a torn write at each
+    write, alone and with the next ftruncate (the store cutting the partial line back) failing too."""
     layer = FileSystemLayer(folder)
     with small_folds(), layer:
         Workload(folder / DB_NAME, Ledger(counted=False)).run()
-    faults = []
+    runs = []
     for kind in FAULT_KINDS:
         for index in range(layer.attempts[kind]):
-            faults += [Fault(kind, index, error) for error in FAULT_ERRNOS]
-            if kind == "write":
-                faults.append(Fault(kind, index, errnos.ENOSPC, torn=True))
-    return faults
+            runs += [[Fault(kind, index, error)] for error in FAULT_ERRNOS]
+    for index in range(layer.attempts["write"]):
+        torn = Fault("write", index, errnos.ENOSPC, torn=True)
+        runs += [[torn], [torn, Fault("ftruncate", 0, errnos.EIO)]]
+    return runs
 
 
-def run_with(fault: Fault, folder: Path) -> FaultRun:
+def run_with(faults: list[Fault], folder: Path) -> FaultRun:
     db_path = folder / DB_NAME
     ledger = Ledger()
     workload = Workload(db_path, ledger)
     steps = workload.steps()
-    run = FaultRun(fault)
-    layer = FileSystemLayer(folder, faults=[fault])
+    run = FaultRun(faults)
+    layer = FileSystemLayer(folder, faults=faults)
     with small_folds(), layer:
         failed = None
         for number, step in enumerate(steps):
@@ -84,6 +90,7 @@ def run_with(fault: Fault, folder: Path) -> FaultRun:
             retry_from(run, workload, steps[failed:])
         if workload.store is not None:
             close_quietly(workload.store)
+    run.fired = layer.fired
     check_saved(run, db_path, ledger)
     return run
 
@@ -161,6 +168,6 @@ def check_saved(run: FaultRun, db_path: Path, ledger: Ledger) -> None:
 
 def sweep(scratch: Path) -> list[FaultRun]:
     """Every fault, each in a fresh folder."""
-    faults = every_fault(fresh_folder(scratch, "count"))
+    runs = every_fault(fresh_folder(scratch, "count"))
     with fsync_skipped_on_the_real_disk():
-        return [run_with(fault, fresh_folder(scratch, "fault")) for fault in faults]
+        return [run_with(faults, fresh_folder(scratch, "fault")) for faults in runs]

@@ -54,7 +54,7 @@ class Call:
         return f"{self.kind} {self.path}{details.get(self.kind, '')}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Fault:
     """Fail the `index`-th call (from 0) of `kind` whose path contains `path_part`."""
 
@@ -63,24 +63,14 @@ class Fault:
     errno: int
     torn: bool = False  # a write: half of it is written, then the disk is full
     path_part: str = ""
-    seen: int = 0
-    fired: bool = False
 
     def __str__(self) -> str:
         torn = " after half of it was written" if self.torn else ""
         where = f" on *{self.path_part}*" if self.path_part else ""
         return f"{errnos.errorcode[self.errno]} at {self.kind} #{self.index}{where}{torn}"
 
-    def hits(self, call_kind: str, path: str) -> bool:
-        """Count this call if it is of our kind; true when it is the one to fail."""
-        if self.fired or call_kind != self.kind or self.path_part not in path:
-            return False
-        self.seen += 1
-        if self.seen - 1 != self.index:
-            return False
-        self.fired = True
-        count("injected faults")
-        return True
+    def matches(self, kind: str, path: str) -> bool:
+        return kind == self.kind and self.path_part in path
 
 
 @contextmanager
@@ -183,6 +173,8 @@ class FileSystemLayer:
     skip_fsync: Callable[[Call], bool] | None = None
     calls: list[Call] = field(default_factory=list)
     attempts: Counter[str] = field(default_factory=Counter)  # calls tried under the folder, by kind
+    fired: list[Fault] = field(default_factory=list)
+    _seen: Counter[Fault] = field(default_factory=Counter)  # matching calls so far, by fault
     initial: dict[str, bytes | None] = field(default_factory=dict)
     _open: dict[int, _Open] = field(default_factory=dict)
     _full: set[int] = field(default_factory=set)  # descriptors whose next write fails (after a torn one)
@@ -246,8 +238,17 @@ class FileSystemLayer:
     def _due(self, kind: str, path: str) -> Fault | None:
         """Count an attempted call; the fault that fails it, if one is due."""
         self.attempts[kind] += 1
-        due = [fault for fault in self.faults if fault.hits(kind, path)]
-        return due[0] if due else None
+        due = None
+        for fault in self.faults:
+            if fault in self.fired or not fault.matches(kind, path):
+                continue
+            self._seen[fault] += 1
+            if self._seen[fault] == fault.index + 1 and due is None:
+                due = fault
+        if due is not None:
+            self.fired.append(due)
+            count("injected faults")
+        return due
 
     def _fail_if_due(self, kind: str, path: str) -> None:
         if (fault := self._due(kind, path)) is not None:

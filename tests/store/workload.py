@@ -1,7 +1,8 @@
 """A short life of one database, step by step, for the power-cut and fault tests.
 
 It creates the file, adds and updates people (alone and several in one write), folds by hand and by
-journal size, closes, reopens with a backup and writes again. Every write goes through a `Ledger`, stamped
+journal size, closes, reopens as the app does (lazily, with a backup, folding off the writes) and writes
+again. Every write goes through a `Ledger`, stamped
 with the trace position (`position()`) when it was asked for and when the store acknowledged it.
 """
 
@@ -43,9 +44,16 @@ class Workload:
 
     # --- what a step does -----------------------------------------------------------------------------------
 
-    def open(self, *, backup: bool = False) -> None:
-        if self.store is None:  # a retried open after a failed one
-            self.store = Store.open(self.db_path, clock=self.clock, backup=backup)
+    def open(self) -> None:
+        if self.store is None:  # None again after a failed open, so a retry opens anew
+            self.store = Store.open(self.db_path, clock=self.clock, backup=False)
+
+    def open_as_the_app_does(self) -> None:
+        """A lazy open with a backup and folds left to the caller, then the rest loaded (the app's worker)."""
+        if self.store is None:
+            self.store = Store.open(self.db_path, clock=self.clock, lazy=True)
+            self.store.auto_fold = False
+        self.store.load_rest()
 
     def close(self) -> None:
         assert self.store is not None
@@ -103,9 +111,10 @@ class Workload:
             add(5),  # the journal passes FOLD_JOURNAL_BYTES: this write folds
             update(4, 1),
             Step("close", self.close),
-            Step("reopen with a backup", lambda: self.open(backup=True)),
+            Step("reopen as the app does", self.open_as_the_app_does),
             update(4, 2),
             add(6),
+            Step("fold, as the app's worker does", self.fold),
             Step("close again", self.close),
         ]
 
