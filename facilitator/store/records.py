@@ -54,7 +54,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, gc=False):
     auto_advance: bool = False
 
 
-class Meta(Record, kw_only=True):
+class Meta(Record, kw_only=True, frozen=True, gc=False):
     """What the file is: its schema version, its id, and the app that last wrote it."""
 
     table: ClassVar[str] = "meta"
@@ -96,7 +96,7 @@ class Schedule(msgspec.Struct, kw_only=True, frozen=True, gc=False):
     timezone: str = "UTC"
 
 
-class Group(Record, kw_only=True):
+class Group(Record, kw_only=True, frozen=True, gc=False):
     table: ClassVar[str] = "groups"
 
     name: str
@@ -114,7 +114,7 @@ class Group(Record, kw_only=True):
 # --- People -------------------------------------------------------------------------------------------------
 
 
-class Participant(Record, kw_only=True):
+class Participant(Record, kw_only=True, frozen=True, gc=False):
     table: ClassVar[str] = "participants"
 
     display_name: str
@@ -144,7 +144,7 @@ class StageChange(msgspec.Struct, kw_only=True, frozen=True, gc=False):
     on: date
 
 
-class Enrollment(Record, kw_only=True):
+class Enrollment(Record, kw_only=True, frozen=True, gc=False):
     """A participant's place in a group, with their stage of treatment where the group uses stages."""
 
     table: ClassVar[str] = "enrollments"
@@ -190,7 +190,7 @@ class AgendaItem(msgspec.Struct, kw_only=True, frozen=True, gc=False):
     skipped: bool = False
 
 
-class Meeting(Record, kw_only=True):
+class Meeting(Record, kw_only=True, frozen=True, gc=False):
     table: ClassVar[str] = "meetings"
 
     group_id: str
@@ -216,7 +216,7 @@ class AttendanceStatus(enum.StrEnum):
     EXCUSED = "excused"
 
 
-class AttendanceMark(Record, kw_only=True):
+class AttendanceMark(Record, kw_only=True, frozen=True, gc=False):
     """Whether one person came to one meeting. At most one live mark per pair."""
 
     table: ClassVar[str] = "marks"
@@ -272,7 +272,7 @@ class CheckIn(msgspec.Struct, kw_only=True, frozen=True, gc=False):
     note: str = ""
 
 
-class Goal(Record, kw_only=True):
+class Goal(Record, kw_only=True, frozen=True, gc=False):
     """A goal in the person's own words."""
 
     table: ClassVar[str] = "goals"
@@ -296,7 +296,7 @@ class Review(enum.StrEnum):
     NOT_REVIEWED = "not_reviewed"
 
 
-class HomeAssignment(Record, kw_only=True):
+class HomeAssignment(Record, kw_only=True, frozen=True, gc=False):
     """Practice agreed at one meeting, reviewed at a later one."""
 
     table: ClassVar[str] = "assignments"

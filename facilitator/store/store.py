@@ -254,7 +254,9 @@ class Store(RecordTables):
         metas = codec.decode_table(self.path, "meta", tables["meta"])
         if not metas:
             raise CorruptDatabase(f"{self.path.name} has an empty meta table")
-        version = next(iter(metas.values())).schema_version
+        meta = next(iter(metas.values()))
+        assert isinstance(meta, Meta)
+        version = meta.schema_version
         if version > SCHEMA_VERSION:
             raise NewerSchema(
                 f"{self.path.name} was written by a newer Facilitator (schema {version}; "

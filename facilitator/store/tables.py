@@ -10,7 +10,7 @@ import sys
 import threading
 import unicodedata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import msgspec
 
@@ -132,27 +132,30 @@ class RecordTables:
             self._index[(table, field)] = by_value
         return by_value
 
+    def _of(self, kind: type[R]) -> dict[str, R]:
+        """One table's records by id, typed as `kind` (each table holds records of one type only)."""
+        return cast("dict[str, R]", self._table(kind.table))
+
     def _indexed(self, kind: type[R], field: str, value: object) -> list[R]:
-        records = self._table(kind.table)
+        records = self._of(kind)
         ids = self._index_for(kind.table, field).get(value, ())
-        return [r for r in (records[i] for i in ids) if r.deleted_at is None]  # type: ignore[misc]
+        return [r for r in (records[i] for i in ids) if r.deleted_at is None]
 
     # --- reading --------------------------------------------------------------------------------------------
 
     @property
     def meta(self) -> Meta:
         with self._mutex:
-            return next(iter(self._table("meta").values()))  # type: ignore[return-value]
+            return next(iter(self._of(Meta).values()))
 
     def get(self, kind: type[R], record_id: str) -> R | None:
         with self._mutex:
-            record = self._table(kind.table).get(record_id)
-            return record  # type: ignore[return-value]
+            return self._of(kind).get(record_id)
 
     def all(self, kind: type[R], *, include_deleted: bool = False) -> list[R]:
         with self._mutex:
-            records = self._table(kind.table).values()
-            return [r for r in records if include_deleted or r.deleted_at is None]  # type: ignore[misc]
+            records = self._of(kind).values()
+            return [r for r in records if include_deleted or r.deleted_at is None]
 
     def count(self, kind: type[Record]) -> int:
         with self._mutex:
@@ -163,7 +166,7 @@ class RecordTables:
     def roster(self, group_id: str) -> list[tuple[Enrollment, Participant]]:
         """A group's enrolments with their people, by name."""
         with self._mutex:
-            people = self._table("participants")
+            people = self._of(Participant)
             rows = [
                 (e, people[e.participant_id])
                 for e in self._indexed(Enrollment, "group_id", group_id)
