@@ -370,7 +370,11 @@ class Store(RecordTables):
                     self._journal.close()
                     self._journal = None
                     if empty:
-                        journal_path(self.path).unlink(missing_ok=True)
+                        # Nothing is in it: left behind, it is only removed at the next open.
+                        with contextlib.suppress(OSError):
+                            journal_path(self.path).unlink(missing_ok=True)
+        except OSError as error:
+            raise StoreError(f"could not close {self.path.name}: {describe_os_error(error)}") from None
         finally:
             self._release()
 

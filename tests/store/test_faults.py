@@ -29,11 +29,6 @@ def test_every_kind_of_call_is_faulted(runs: list[FaultRun]) -> None:
     assert all(run.faults[0] in run.fired for run in runs)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Store.close lets a failed unlink of the emptied journal escape as a bare OSError "
-    "(`journal_path(self.path).unlink(missing_ok=True)` is outside any OSError handling); the data is safe",
-)
 def test_a_fault_is_told_in_one_line(runs: list[FaultRun]) -> None:
     assert not any(TOLD in run.problems for run in runs), failing(runs, TOLD)
 
