@@ -1,7 +1,8 @@
 """Form dialogs: each field checks itself as you type and says why beside it; Escape cancels, nothing written.
 
-A form never writes to the store: it returns a small value (or None when cancelled) and the screen that
-opened it saves. Subclasses give `body()` (their fields, built with `text_field` / `date_field` /
+A form never writes to the store itself: it returns a small value (or None when cancelled) and the screen that
+opened it saves it, while the form is still open when opened with `saving.ask` (so a refused save keeps what
+was typed). Subclasses give `body()` (their fields, built with `text_field` / `date_field` /
 `choice_field`) and `result()` (the value, or None to stay open).
 """
 
@@ -17,13 +18,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from facilitator.dates import DateError, parse_when
 from facilitator.display import one_line
+from facilitator.screens.saving import SavesBeforeClosing
 
 T = TypeVar("T")
 
@@ -72,7 +73,7 @@ def whole_minutes(value: str) -> Verdict:
     return OK
 
 
-class FormScreen(ModalScreen[T | None]):
+class FormScreen(SavesBeforeClosing[T]):
     """A dialog of fields with a Save and a Cancel button."""
 
     BINDINGS = [
@@ -92,7 +93,7 @@ class FormScreen(ModalScreen[T | None]):
         with VerticalScroll(id="form-box"):
             yield Static(self.heading, classes="form-title", markup=False)
             yield from self.body()
-            yield Static("", id="form-problem")
+            yield Static("", id="form-problem", markup=False)
             with Horizontal(id="form-buttons"):
                 yield Button("Save", variant="primary", id="form-save")
                 yield Button("Cancel", id="form-cancel")
@@ -233,11 +234,14 @@ class FormScreen(ModalScreen[T | None]):
             return
         result = self.result()
         if result is not None:
-            self.dismiss(result)
+            self.close_with(result)
 
     def refuse(self, message: str) -> None:
         """Stay open and say why, in one line."""
         self.query_one("#form-problem", Static).update(message)
+
+    def say_not_saved(self, line: str) -> None:
+        self.refuse(line)
 
     @on(Button.Pressed, "#form-cancel")
     def action_cancel(self) -> None:
@@ -248,7 +252,7 @@ class FormScreen(ModalScreen[T | None]):
         raise NotImplementedError
 
 
-class ChoiceDialog(ModalScreen[T | None]):
+class ChoiceDialog(SavesBeforeClosing[T]):
     """Pick one of a few values from a list; returns the value, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel (nothing is saved)")]
@@ -291,7 +295,7 @@ class ChoiceDialog(ModalScreen[T | None]):
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.choices[int(event.option.id or 0)][1])
+        self.close_with(self.choices[int(event.option.id or 0)][1])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

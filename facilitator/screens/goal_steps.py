@@ -10,12 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.display import literal, local
 from facilitator.screens.people_forms import StepForm
+from facilitator.screens.saving import SavesBeforeClosing
 from facilitator.store.records import Goal, GoalStep
 
 UNSAVED = "Unsaved changes: ctrl+s saves, Escape again discards"
@@ -32,7 +32,7 @@ def step_line(step: GoalStep) -> Text:
     return Text(f"{mark:<18} ").append_text(literal(step.text))
 
 
-class StepsDialog(ModalScreen[list[GoalStep] | None]):
+class StepsDialog(SavesBeforeClosing[list[GoalStep]]):
     """Edit a goal's steps; returns the new list on ctrl+s, or None when closed with nothing to save."""
 
     BINDINGS = [
@@ -156,7 +156,13 @@ class StepsDialog(ModalScreen[list[GoalStep] | None]):
             self.change(self.steps[:index] + self.steps[index + 1 :], index)
 
     def action_save(self) -> None:
-        self.dismiss(self.steps if self.changed else None)
+        if self.changed:
+            self.close_with(self.steps)
+        else:
+            self.dismiss(None)
+
+    def say_not_saved(self, line: str) -> None:
+        self.say(line)
 
     def action_close(self) -> None:
         if self.changed and not self.warned:

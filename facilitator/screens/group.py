@@ -26,6 +26,7 @@ from facilitator.screens.group_roster import ENROLMENT_WORDS, RosterActions
 from facilitator.screens.home import course_progress
 from facilitator.screens.navigation import open_participant, start_meeting
 from facilitator.screens.pack_dialogs import PackPicker, SwapPreview, latest_packs, with_registry
+from facilitator.screens.saving import ask
 from facilitator.store.records import (
     Enrollment,
     Group,
@@ -235,9 +236,7 @@ class GroupScreen(RosterActions, MeetingActions, AppScreen):
         others = [g.name for g in self.store.groups() if g.id != self.group_id]
         upcoming = len(movable(self.store.group_meetings(self.group_id), self.now()))
 
-        def save(edit: GroupEdit | None) -> None:
-            if edit is None:
-                return
+        def save(edit: GroupEdit) -> None:
             group, moved = save_group_edit(self.store, self.group, edit, self.now())
             self.zone = zone_of(group)
             self.sub_title = one_line(group.name)
@@ -245,7 +244,7 @@ class GroupScreen(RosterActions, MeetingActions, AppScreen):
             self.notify(f"{group.name} saved{more}.", markup=False)
             self.reload()
 
-        self.app.push_screen(EditGroupForm(self.group, others, upcoming), save)
+        ask(self.app, EditGroupForm(self.group, others, upcoming), save)
 
     def action_change_pack(self) -> None:
         if self.writable():
@@ -269,9 +268,7 @@ class GroupScreen(RosterActions, MeetingActions, AppScreen):
             return
         plan = preview_swap(self.store, self.group, target)
 
-        def apply(chosen: bool | None) -> None:
-            if not chosen:
-                return
+        def apply(_: bool) -> None:
             apply_swap(self.store, self.group, target, plan)
             self.notify(f"{self.group.name} now follows {entry.id} {entry.version}.", markup=False)
             self.reload()
@@ -280,7 +277,7 @@ class GroupScreen(RosterActions, MeetingActions, AppScreen):
         lines = plan.summary_lines()
         if plan.added:
             lines += ["", "Once applied, G gives each of those sessions a meeting on the group's schedule."]
-        self.app.push_screen(SwapPreview(heading, lines), apply)
+        ask(self.app, SwapPreview(heading, lines), apply)
 
     # --- opening --------------------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from facilitator.scheduling import cancel_and_shift, missing_sessions, plan_rest
 from facilitator.screens.group_forms import Cancellation, CancelMeetingForm
 from facilitator.screens.meeting_forms import CLEAR_MARK, MarkPicker, MeetingForm, MeetingTime, session_words
 from facilitator.screens.pack_dialogs import SwapPreview, with_registry
+from facilitator.screens.saving import ask
 from facilitator.store.records import AttendanceStatus, Group, Meeting, MeetingStatus
 from facilitator.widgets.attendance_grid import AttendanceGridView
 
@@ -71,9 +72,7 @@ class MeetingActions:
         heading = Text.assemble("Schedule a meeting of ", literal(self.group.name))
         form = MeetingForm(heading, self.group.schedule, sessions=sessions)
 
-        def save(chosen: MeetingTime | None) -> None:
-            if chosen is None:
-                return
+        def save(chosen: MeetingTime) -> None:
             now = self.now()
             agenda = []
             if chosen.covers is not None and pack is not None:
@@ -93,7 +92,7 @@ class MeetingActions:
             number = saved.number if saved else "?"
             self.notify(f"Meeting {number} scheduled for {human_datetime(chosen.start, self.zone)}.")
 
-        self.app.push_screen(form, save)
+        ask(self.app, form, save)
 
     def planned_meeting(self, key: str, verb: str) -> Meeting | None:
         """The selected meeting when it is planned (only those are moved or cancelled), else say why."""
@@ -116,15 +115,13 @@ class MeetingActions:
             heading, self.group.schedule, when=f"{start:%Y-%m-%d %H:%M}", minutes=meeting.minutes
         )
 
-        def save(chosen: MeetingTime | None) -> None:
-            if chosen is None:
-                return
+        def save(chosen: MeetingTime) -> None:
             current = self.store.get(Meeting, meeting.id) or meeting
             moved = msgspec.structs.replace(current, scheduled_start=chosen.start, minutes=chosen.minutes)
             self.save_meetings([moved])
             self.notify(f"Moved to {human_datetime(chosen.start, self.zone)}.")
 
-        self.app.push_screen(form, save)
+        ask(self.app, form, save)
 
     def action_cancel_meeting(self) -> None:
         meeting = self.planned_meeting("c", "cancelled")
@@ -133,9 +130,7 @@ class MeetingActions:
         words = f"meeting {meeting.number}, {human_datetime(meeting.scheduled_start, self.zone)}"
         session = session_words(meeting.covers) if meeting.covers is not None else None
 
-        def save(choice: Cancellation | None) -> None:
-            if choice is None:
-                return
+        def save(choice: Cancellation) -> None:
             current = self.store.get(Meeting, meeting.id) or meeting
             schedule = self.group.schedule
             if choice.shift and schedule is not None:
@@ -148,7 +143,7 @@ class MeetingActions:
                 more = ""
             self.notify(f"Meeting {meeting.number} is cancelled{more}.")
 
-        self.app.push_screen(CancelMeetingForm(words, session), save)
+        ask(self.app, CancelMeetingForm(words, session), save)
 
     # --- the rest of the course -----------------------------------------------------------------------------
 
@@ -185,13 +180,12 @@ class MeetingActions:
             covers = session_words(meeting.covers) if meeting.covers else ""
             lines.append(f"  {human_datetime(meeting.scheduled_start, self.zone)}{where} — {covers}")
 
-        def apply(chosen: bool | None) -> None:
-            if chosen:
-                self.save_meetings(planned)
-                self.notify(f"Planned {len(planned)} sessions.")
+        def apply(_: bool) -> None:
+            self.save_meetings(planned)
+            self.notify(f"Planned {len(planned)} sessions.")
 
         heading = Text.assemble("Plan the rest of the course of ", literal(self.group.name))
-        self.app.push_screen(SwapPreview(heading, lines), apply)
+        ask(self.app, SwapPreview(heading, lines), apply)
 
     # --- a mark after the fact ------------------------------------------------------------------------------
 
@@ -212,9 +206,7 @@ class MeetingActions:
         mark = self.store.meeting_marks(column.id).get(row.participant_id)
         heading = Text.assemble(literal(row.name), f" at meeting {column.number}, {column.day:%a %-d %b %Y}")
 
-        def save(picked: AttendanceStatus | str | None) -> None:
-            if picked is None:
-                return
+        def save(picked: AttendanceStatus | str) -> None:
             current = self.store.meeting_marks(column.id).get(row.participant_id)
             if picked == CLEAR_MARK:
                 if current is not None:
@@ -223,4 +215,4 @@ class MeetingActions:
                 self.store.mark_attendance(column.id, row.participant_id, AttendanceStatus(picked))
             self.reload()
 
-        self.app.push_screen(MarkPicker(heading, mark.status if mark else None), save)
+        ask(self.app, MarkPicker(heading, mark.status if mark else None), save)

@@ -1,6 +1,7 @@
 """The Group screen's roster actions: enrol someone, edit or end their place, and set their stage.
 
-A mixin of `GroupScreen`, like `MeetingActions`: every change is one durable write, then the screen reloads.
+A mixin of `GroupScreen`, like `MeetingActions`: every change is one durable write, made while its dialog is
+still open (see `saving.ask`), then the screen reloads.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from facilitator.screens.group_forms import (
     Withdrawal,
     WithdrawForm,
 )
+from facilitator.screens.saving import ask
 from facilitator.screens.stages import ask_stage
 from facilitator.store.records import Enrollment, EnrollmentRole, EnrollmentStatus, Group, Participant
 
@@ -52,11 +54,9 @@ class RosterActions:
         people.sort(key=lambda pair: pair[1].casefold())
         roles = [e.role for e, _ in self.roster]
         role = max(set(roles), key=roles.count) if roles else EnrollmentRole.PARTICIPANT
-        self.app.push_screen(EnrolForm(self.group.name, people, self.zone, role), self.save_enrolment)
+        ask(self.app, EnrolForm(self.group.name, people, self.zone, role), self.save_enrolment)
 
-    def save_enrolment(self, choice: Enrolment | None) -> None:
-        if choice is None:
-            return
+    def save_enrolment(self, choice: Enrolment) -> None:
         now = self.now()
         stamp = {"created_at": now, "updated_at": now}
         fields = {"group_id": self.group_id, "role": choice.role, "status": choice.status}
@@ -94,9 +94,7 @@ class RosterActions:
             self.notify(f"{person.display_name} is already withdrawn.", markup=False)
             return
 
-        def save(withdrawal: Withdrawal | None) -> None:
-            if withdrawal is None:
-                return
+        def save(withdrawal: Withdrawal) -> None:
             self.store.update(
                 enrollment,
                 status=EnrollmentStatus.WITHDRAWN,
@@ -106,7 +104,7 @@ class RosterActions:
             self.notify(f"{person.display_name} is withdrawn; their records stay.", markup=False)
             self.reload()
 
-        self.app.push_screen(WithdrawForm(person.display_name, self.group.name, self.zone), save)
+        ask(self.app, WithdrawForm(person.display_name, self.group.name, self.zone), save)
 
     def action_edit_enrolment(self) -> None:
         found = self.selected_person()
@@ -114,16 +112,13 @@ class RosterActions:
             return
         enrollment, person = found
 
-        def save(change: EnrolmentChange | None) -> None:
-            if change is None:
-                return
+        def save(change: EnrolmentChange) -> None:
             current = self.store.get(Enrollment, enrollment.id) or enrollment
             self.store.update(current, **dataclasses.asdict(change))
             self.notify(f"{person.display_name}: {ENROLMENT_WORDS[change.status]}.", markup=False)
             self.reload()
 
-        form = EditEnrolmentForm(person.display_name, self.group.name, enrollment, self.zone)
-        self.app.push_screen(form, save)
+        ask(self.app, EditEnrolmentForm(person.display_name, self.group.name, enrollment, self.zone), save)
 
     def action_stage(self) -> None:
         found = self.selected_person()

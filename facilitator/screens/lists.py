@@ -14,6 +14,7 @@ from facilitator.screens.home import course_progress
 from facilitator.screens.navigation import open_group, open_participant
 from facilitator.screens.new_group import new_group
 from facilitator.screens.people_forms import NewPerson, PersonForm
+from facilitator.screens.saving import ask
 from facilitator.store.records import EnrollmentStatus, Group, Participant
 from facilitator.store.store import sort_key
 from facilitator.widgets.group_header import STATUS_WORDS
@@ -161,11 +162,9 @@ class PeopleScreen(ListScreen):
         if not self.writable():
             return
         names = [p.display_name for p in self.store.all(Participant)]
-        self.app.push_screen(PersonForm(names), self.save_person)
+        ask(self.app, PersonForm(names), self.save_person)
 
-    def save_person(self, new: NewPerson | None) -> None:
-        if new is None:
-            return
+    def save_person(self, new: NewPerson) -> None:
         now = self.now()
         person = Participant(
             display_name=new.display_name,

@@ -18,6 +18,7 @@ from facilitator.courses import course_meetings, meeting_days, meeting_start
 from facilitator.display import local
 from facilitator.screens.group_fields import GroupFieldsForm, local_zone_name, names_list, start_status
 from facilitator.screens.pack_dialogs import latest_packs, pack_words, with_registry
+from facilitator.screens.saving import ask as ask_and_save
 from facilitator.store import Store
 from facilitator.store.records import Group, GroupKind, GroupStatus, Meeting, MeetingStatus, Schedule
 from facilitator.widgets.group_header import STATUS_WORDS
@@ -168,16 +169,21 @@ def new_group(app: App) -> None:
             app.notify("No usable course pack is installed: see the Packs screen (4).", severity="warning")
             return
         names = [g.name for g in app.store.groups()]  # type: ignore[attr-defined]
-        app.push_screen(NewGroupForm(packs, names, local_zone_name()), save)
+        ask_and_save(app, NewGroupForm(packs, names, local_zone_name()), save, then)
 
-    def save(new: NewGroup | None) -> None:
-        if new is None:
-            return
+    created: list[Group] = []
+
+    def save(new: NewGroup) -> None:
         group = create_group(app.store, new, app.clock())  # type: ignore[attr-defined]
+        created.append(group)
         count = new.pack.session_count
         app.notify(f"Created {group.name} with {count} planned meetings.", title="New group", markup=False)
-        from facilitator.screens.navigation import open_group
 
-        open_group(app, group.id)
+    def then(_: NewGroup | None) -> None:
+        """Open the new group once the form has closed (opened before, it would sit under the form)."""
+        if created:
+            from facilitator.screens.navigation import open_group
+
+            open_group(app, created[-1].id)
 
     with_registry(app, ask)

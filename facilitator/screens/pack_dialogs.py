@@ -22,6 +22,7 @@ from curricula.registry import PackEntry, Registry
 from facilitator.display import literal
 from facilitator.pack_commands import user_packs_dir
 from facilitator.screens.forms import FormScreen, Verdict
+from facilitator.screens.saving import SavesBeforeClosing
 
 
 def packs_folder(app: App) -> Path:
@@ -101,7 +102,7 @@ class PackPicker(ModalScreen[PackEntry | None]):
         self.dismiss(None)
 
 
-class SwapPreview(ModalScreen[bool]):
+class SwapPreview(SavesBeforeClosing[bool]):
     """What a change of pack would do, in plain words, with Apply and Cancel; returns True to apply."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel (nothing changes)")]
@@ -126,7 +127,7 @@ class SwapPreview(ModalScreen[bool]):
 
     @on(Button.Pressed, "#swap-apply")
     def apply(self) -> None:
-        self.dismiss(True)
+        self.close_with(True)
 
     @on(Button.Pressed, "#swap-cancel")
     def action_cancel(self) -> None:

@@ -1,7 +1,8 @@
 """The Participant screen: details, goals with steps and check-ins, attendance, assignments and stages.
 
 Every change goes through a dialog (details `d`, goal `n`/`e`, steps `s`, stage `c`) that returns a value; the
-screen saves it in one write. Escape in any of them writes nothing.
+screen saves it in one write while the dialog is still open (a refused save keeps it open, as typed). Escape
+in any of them writes nothing.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from facilitator.screens.people_forms import (
     NewPerson,
     PersonForm,
 )
+from facilitator.screens.saving import ask
 from facilitator.screens.stages import change_stage, stages_text
 from facilitator.store.records import (
     Enrollment,
@@ -256,11 +258,9 @@ class ParticipantScreen(AppScreen):
 
     def action_add_goal(self) -> None:
         if self.writable():
-            self.app.push_screen(GoalForm(self.person.display_name, self.goal_groups()), self.save_goal)
+            ask(self.app, GoalForm(self.person.display_name, self.goal_groups()), self.save_goal)
 
-    def save_goal(self, new: NewGoal | None) -> None:
-        if new is None:
-            return
+    def save_goal(self, new: NewGoal) -> None:
         now = self.now()
         goal = Goal(participant_id=self.participant_id, created_at=now, updated_at=now, **new.fields())
         self.store.add(goal)
@@ -272,31 +272,28 @@ class ParticipantScreen(AppScreen):
         if not self.writable() or (goal := self.goal_or_say()) is None:
             return
 
-        def save(edited: NewGoal | None) -> None:
+        def save(edited: NewGoal) -> None:
             current = self.store.get(Goal, goal.id) or goal
-            changed = changes(current, edited.fields()) if edited is not None else {}
+            changed = changes(current, edited.fields())
             if changed:
                 self.store.update(current, **changed)
                 self.notify("Goal saved.")
             self.reload()
             self.select_goal(goal.id)
 
-        form = GoalForm(self.person.display_name, self.goal_groups(goal), goal)
-        self.app.push_screen(form, save)
+        ask(self.app, GoalForm(self.person.display_name, self.goal_groups(goal), goal), save)
 
     def action_steps(self) -> None:
         if not self.writable() or (goal := self.goal_or_say()) is None:
             return
 
-        def save(steps: list[GoalStep] | None) -> None:
-            if steps is None:
-                return
+        def save(steps: list[GoalStep]) -> None:
             current = self.store.get(Goal, goal.id) or goal
             self.store.update(current, steps=steps)  # every change of the dialog in one write
             self.notify("Steps saved.")
             self.reload()
 
-        self.app.push_screen(StepsDialog(goal), save)
+        ask(self.app, StepsDialog(goal), save)
 
     # --- details and stages ---------------------------------------------------------------------------------
 
@@ -305,11 +302,9 @@ class ParticipantScreen(AppScreen):
             return
         person = self.person
         others = [p.display_name for p in self.store.all(Participant) if p.id != person.id]
-        self.app.push_screen(PersonForm(others, person), self.save_details)
+        ask(self.app, PersonForm(others, person), self.save_details)
 
-    def save_details(self, details: NewPerson | None) -> None:
-        if details is None:
-            return
+    def save_details(self, details: NewPerson) -> None:
         person = self.person
         changed = changes(person, details.fields())
         if changed:

@@ -15,6 +15,7 @@ from facilitator.reports.attendance import zone_of
 from facilitator.screens.base import AppScreen
 from facilitator.screens.forms import ChoiceDialog
 from facilitator.screens.group_forms import CLEAR, StagePicker, stage_words
+from facilitator.screens.saving import ask
 from facilitator.store.records import Enrollment, EnrollmentStatus, Group, Participant
 
 
@@ -26,8 +27,6 @@ def ask_stage(
         return
 
     def save(picked: object) -> None:
-        if picked is None:
-            return
         stage = None if picked == CLEAR else picked
         latest = screen.store.get(Enrollment, enrollment.id) or enrollment  # so no earlier change is lost
         today = screen.now().astimezone(zone).date()
@@ -36,7 +35,7 @@ def ask_stage(
         then()
 
     picker = StagePicker(person_name, enrollment.stage, list(enrollment.stage_history))
-    screen.app.push_screen(picker, save)
+    ask(screen.app, picker, save)
 
 
 def change_stage(screen: AppScreen, person: Participant, then: Callable[[], None]) -> None:
