@@ -2,10 +2,21 @@
 
 from curricula.agenda import session_agenda
 from sessions.agenda import MIN_SEGMENT_SECONDS, PlannedSegment, plan_agenda
-from sessions.engine import MIN_PLANNED_SECONDS, WRAP_UP_SECONDS, Engine, MonotonicClock, WallClock, utc_now
+from sessions.engine import (
+    KEPT_RUNNING_MARGIN_SECONDS,
+    MIN_PLANNED_SECONDS,
+    WRAP_UP_SECONDS,
+    Engine,
+    MonotonicClock,
+    WallClock,
+    could_have_kept_running,
+    gap_since_save,
+    utc_now,
+)
 from sessions.state import STATE_FORMAT, Action, EngineState, SessionStatus, Transition
 
 __all__ = [
+    "KEPT_RUNNING_MARGIN_SECONDS",
     "MIN_PLANNED_SECONDS",
     "MIN_SEGMENT_SECONDS",
     "STATE_FORMAT",
@@ -18,6 +29,8 @@ __all__ = [
     "SessionStatus",
     "Transition",
     "WallClock",
+    "could_have_kept_running",
+    "gap_since_save",
     "plan_agenda",
     "session_agenda",
     "utc_now",

@@ -14,7 +14,9 @@ What the UI does with it:
   Save after that too, and after setting `auto_advance`: both live in the state but are not transitions.
 - On reopening a meeting whose saved state has `status == "running"`, ask the facilitator whether the session
   kept going while the app was closed, and pass the answer to `Engine.restore(..., kept_running=...)`.
-  For any other status the answer changes nothing.
+  For any other status the answer changes nothing. Ask only when `could_have_kept_running(...)`: a gap longer
+  than a session runs, or a clock set back, is no session time, and the session resumes paused whatever the
+  answer.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ from sessions.state import Action, EngineState, SessionStatus, Transition, check
 WRAP_UP_SECONDS = 60
 # "−1 minute" never plans a segment shorter than this.
 MIN_PLANNED_SECONDS = 60
+# A session left running may have kept going for its whole planned length and this much more; a longer gap
+# (the laptop slept for two days) or a negative one (the clock was set back) is no session time.
+KEPT_RUNNING_MARGIN_SECONDS = 60 * 60
 
 MonotonicClock = Callable[[], float]
 WallClock = Callable[[], datetime]
@@ -41,6 +46,17 @@ _LIVE = (SessionStatus.RUNNING, SessionStatus.PAUSED)
 def utc_now() -> datetime:
     """Now, in UTC: the default wall clock."""
     return datetime.now(UTC)
+
+
+def gap_since_save(state: EngineState, wall_now: datetime) -> float:
+    """Seconds by the wall clock since `state` was saved; negative when the clock was set back since."""
+    return (wall_now - state.as_of_wall).total_seconds()
+
+
+def could_have_kept_running(state: EngineState, wall_now: datetime) -> bool:
+    """Whether the time since `state` was saved could have been session time (see the margin above)."""
+    gap = gap_since_save(state, wall_now)
+    return 0 <= gap <= sum(state.planned_seconds) + KEPT_RUNNING_MARGIN_SECONDS
 
 
 class Engine:
@@ -94,7 +110,8 @@ class Engine:
 
         A session saved while running has its time counted up to the save by the old clock. After that,
         `kept_running=True` counts the wall-clock time since the save as running in the current segment;
-        `kept_running=False` resumes it paused as it was at the save.
+        `kept_running=False` resumes it paused as it was at the save, as does a gap that cannot have been
+        session time (see `could_have_kept_running`), whatever `kept_running` says.
         """
         check_state(state)
         engine = cls.__new__(cls)
@@ -105,8 +122,8 @@ class Engine:
         if saved.status is SessionStatus.RUNNING:
             # Both readings come from the old process's clock, so this difference is still meaningful.
             engine._fold(saved.as_of_monotonic)
-            if kept_running:
-                gap = max(0.0, (wall - saved.as_of_wall).total_seconds())
+            if kept_running and could_have_kept_running(saved, wall):
+                gap = gap_since_save(saved, wall)
                 # Backdating the open stretch lets auto-advance and the bell see the gap like any other time.
                 saved.running_since = now - gap
             else:
