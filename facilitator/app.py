@@ -58,6 +58,8 @@ class FacilitatorApp(App[object]):
         saved = store.meta.settings.theme
         self.theme = saved if saved in self.available_themes else DARK_THEME
         self.rest_loaded = False
+        self.warnings_shown = 0  # how many of the store's warnings are already on the screen
+        self.quit_warned = False  # q was pressed once with a session's changes unsaved
 
     def on_mount(self) -> None:
         from facilitator.screens.home import HomeScreen
@@ -68,8 +70,18 @@ class FacilitatorApp(App[object]):
             # Marks go to the journal at once; the whole-file rewrite runs in a worker, never in a keypress.
             self.store.auto_fold = False
             self.set_interval(15, self.fold_if_due)
+            self.set_interval(5, self.retry_live_runs)
         self.push_screen(HomeScreen())
+        self.show_warnings()
         self.offer_resume()
+
+    def show_warnings(self) -> None:
+        """What the store noticed on opening (a file made private, an unfinished write), one line each."""
+        from facilitator.screens.saving import sentence
+
+        for warning in self.store.warnings[self.warnings_shown :]:
+            self.notify(sentence(warning), title="Note", severity="warning", timeout=20, markup=False)
+        self.warnings_shown = len(self.store.warnings)
 
     def on_ready(self) -> None:
         """Home is on the screen: now load the big tables, off the event loop."""
@@ -99,27 +111,76 @@ class FacilitatorApp(App[object]):
             fold = lambda: self.store.fold(blocking=False)  # noqa: E731
             self.run_worker(fold, thread=True, group="fold", exit_on_error=False)
 
-    def load_rest(self) -> None:
-        """Finish loading a lazily opened store, then tell the screens."""
-        from facilitator.messages import StoreLoaded
-        from facilitator.store import StoreError
+    def retry_live_runs(self) -> None:
+        """Save what a session left waiting when the store refused it, while its screen is not open."""
+        open_runs = {getattr(screen, "run", None) for screen in self.screen_stack}  # those retry themselves
+        for meeting_id, run in list(self.live_runs.items()):
+            if not run.unsaved or run in open_runs:
+                continue
+            run.retry_if_due()
+            if run.unsaved:
+                continue
+            self.notify("Saved: the session that was waiting is on disk now.")
+            if run.ended:
+                del self.live_runs[meeting_id]  # held now: its summary opens from the group
 
+    def load_rest(self) -> None:
+        """Load the rest of the store, then tell the screens; Home stops "checking…" whatever happens."""
+        from facilitator.store import CorruptDatabase
+        from facilitator.store.errors import describe_os_error
+
+        problem = ""
         try:
             self.store.load_rest()
-        except StoreError as error:
+        except CorruptDatabase as error:
+            # A damaged table: nothing may be written over it, so close and say what to do (see `run_app`).
             self.call_from_thread(self.exit, error, 1)
+            return
+        except StoreError as error:
+            # Every table is read before the backup is taken (or the version noted): the records are all here.
+            problem = str(error)
+        except OSError as error:
+            problem = f"the backup could not be taken ({describe_os_error(error)}); your records are loaded"
+        except Exception as error:  # a bug: better closed with one line than carrying on half-loaded
+            self.call_from_thread(self.exit, StoreError(f"could not finish reading the database: {error}"), 1)
             return
         # The loaded records live as long as the app: keep the collector from walking them on every full pass
         # (at ten years of records a full pass otherwise stalls the screen for tens of milliseconds).
         gc.freeze()
         self.rest_loaded = True
-        self.call_from_thread(self.screen.post_message, StoreLoaded())
+        self.call_from_thread(self.rest_ready, problem)
+
+    def rest_ready(self, problem: str) -> None:
+        """Every table is loaded: say what went wrong on the way, if anything, and let the screens know."""
+        from facilitator.messages import StoreLoaded
+        from facilitator.screens.saving import sentence
+
+        if problem:
+            self.notify(sentence(problem), severity="warning", timeout=20, markup=False)
+        self.show_warnings()
+        self.screen.post_message(StoreLoaded())
 
     def action_back_or_quit(self) -> None:
         if len(self.screen_stack) > 2:
             self.pop_screen()
+        elif self.unsaved_warning():
+            return
         else:
             self.exit()
+
+    def unsaved_warning(self) -> bool:
+        """Before quitting with a session's changes still unsaved: say so once (q again quits anyway)."""
+        waiting = any(run.unsaved for run in self.live_runs.values())
+        if not waiting or self.quit_warned:
+            return False
+        self.quit_warned = True
+        self.notify(
+            "A session has changes that are not saved yet (Facilitator keeps trying). "
+            "Press q again to quit without them.",
+            severity="error",
+            timeout=10,
+        )
+        return True
 
     def action_help(self) -> None:
         from facilitator.screens.help import HelpScreen
@@ -136,10 +197,10 @@ class FacilitatorApp(App[object]):
         settings = store.meta.settings
         if store.read_only or theme == settings.theme:
             return
-        try:
-            store.update(store.meta, settings=msgspec.structs.replace(settings, theme=theme))
-        except StoreError as error:
-            self.notify(f"The theme could not be saved: {error}", severity="error", markup=False)
+        from facilitator.screens.saving import save_or_say
+
+        changed = msgspec.structs.replace(settings, theme=theme)
+        save_or_say(self, lambda: store.update(store.meta, settings=changed), what="The theme")
 
     def action_go(self, place: str) -> None:
         """Keys 1–5: Home, Groups, People, Packs, Reports."""

@@ -124,16 +124,24 @@ def run_app(path: Path, *, read_only: bool) -> int:
         store = open_store(path, read_only=read_only, lazy=True)
     except StoreError as error:
         return fail(str(error))
-    for warning in store.warnings:
-        print(f"facilitator: {warning}", file=sys.stderr)
     from facilitator.app import make_app
 
+    closing = ""
     try:
         result = make_app(store).run()
     finally:
-        store.close()
+        try:
+            store.close()
+        except StoreError as error:  # a fold on a full disk: the writes stay safe in the journal
+            closing = str(error)
+    # The app shows the store's warnings on its first screen; printed before it, the app's screen would hide
+    # them, so they are printed once it has closed, to stay in the terminal.
+    for warning in store.warnings:
+        print(f"facilitator: {warning}", file=sys.stderr)
     if isinstance(result, StoreError):
         return fail(f"{result} {store.backup_hint()}")
+    if closing:
+        return fail(closing)
     return 0
 
 

@@ -4,10 +4,15 @@ The engine knows the time; the store keeps what must survive a kill. `MeetingRun
 `meeting.engine_state` after every transition, after a bell and every `SAVE_EVERY_SECONDS` while running (see
 `sessions/engine.py`), and does the meeting's own bookkeeping around it: status and start/end times, the
 agenda as run, attendance, goal check-ins, home assignments, notes and the end-of-meeting summary.
+
+When the store refuses a write (a full disk), what happened in the room is not undone: the engine keeps its
+state and a mark waits in `pending_marks`, both saved by the next key or by `heartbeat` every
+`RETRY_EVERY_SECONDS`; until then `unsaved` is true and `problem` says why.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,7 +22,7 @@ import msgspec
 from curricula.format import Pack, Stage
 from facilitator.meeting_plan import find_pack, pack_session, plan_meeting
 from facilitator.meeting_summary import build_summary
-from facilitator.store import Store
+from facilitator.store import Store, StoreError
 from facilitator.store.records import (
     AgendaItem,
     AttendanceMark,
@@ -35,11 +40,13 @@ from facilitator.store.records import (
     Participant,
     Review,
 )
-from sessions import Engine, EngineState, SessionStatus
+from sessions import Action, Engine, EngineState, SessionStatus
 
 # While running, the state is saved at least this often, so a kill loses at most this much when the
 # facilitator says the session did not keep going.
 SAVE_EVERY_SECONDS = 10.0
+# After a refused write, how often it is tried again (each key that changes something tries at once too).
+RETRY_EVERY_SECONDS = 5.0
 MAX_NAME_LENGTH = 80
 # People counted as in the room, for the per-stage prompts.
 IN_THE_ROOM = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY)
@@ -105,6 +112,11 @@ class MeetingRun:
         self._monotonic = monotonic
         self._saved_at = monotonic()
         self._transitions_saved = len(engine.transitions)
+        # What the store has refused so far, kept to be saved again: the engine's state, and marks by person.
+        self._state_unsaved = False
+        self.pending_marks: dict[str, tuple[AttendanceStatus, datetime | None]] = {}
+        self.problem = ""  # the store's reason, while something is not saved
+        self._tried_at = monotonic()
 
     @classmethod
     def open(
@@ -139,7 +151,8 @@ class MeetingRun:
             raise MeetingRunError(f"The saved session cannot be resumed: {error}.") from None
         engine.auto_advance = auto_advance
         run = cls(store, meeting_id, engine, wall_clock=wall_clock, monotonic=monotonic, pack=pack)
-        run.save()  # the restore is a transition of its own
+        with contextlib.suppress(StoreError):  # kept, and saved on the next try (see `unsaved`)
+            run.save()  # the restore is a transition of its own
         return run
 
     @property
@@ -156,6 +169,11 @@ class MeetingRun:
     @property
     def ended(self) -> bool:
         return self.engine.status is SessionStatus.ENDED
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether something done in the session is still waiting to be saved (the store refused it)."""
+        return self._state_unsaved or bool(self.pending_marks)
 
     # --- the clock --------------------------------------------------------------------------------------
 
@@ -179,39 +197,88 @@ class MeetingRun:
         return self._apply(self.engine.end)
 
     def _apply(self, operation: Callable[[], bool]) -> bool:
+        """Run an operation and save; True when it changed something.
+
+        A refused save raises StoreError after the change was made: the engine keeps it, and the next key or
+        heartbeat saves it.
+        """
         if not operation():
             return False
-        if self.ended:
-            self._finish()
-        else:
-            self.save()
+        self._state_unsaved = True
+        self.save()
         return True
 
     def heartbeat(self) -> bool:
-        """Called on every tick; True when the bell should ring. Saves only when something needs saving."""
+        """Called on every tick; True when the bell should ring. Saves only when something needs saving.
+
+        Never raises: a refused save is kept (see `unsaved`) and tried again every `RETRY_EVERY_SECONDS`.
+        """
         rang = self.engine.claim_bell()
+        if self.unsaved:
+            self.retry_if_due()
+            return rang
         moved = len(self.engine.transitions) != self._transitions_saved  # an auto-advance
         due = (
             self.engine.status is SessionStatus.RUNNING
             and self._monotonic() - self._saved_at >= SAVE_EVERY_SECONDS
         )
         if rang or moved or due:
-            self.save()
+            with contextlib.suppress(StoreError):
+                self.save()
         return rang
 
+    def retry_if_due(self) -> None:
+        """Try again to save what the store refused, at most every `RETRY_EVERY_SECONDS`."""
+        if self.unsaved and self._monotonic() - self._tried_at >= RETRY_EVERY_SECONDS:
+            with contextlib.suppress(StoreError):
+                self._save(state=False)
+
     def save(self) -> None:
-        """Save the engine's state; the first save after the start marks the meeting in progress."""
+        """Save every mark still waiting, then the engine's state (the meeting as held once it has ended).
+
+        The first save after the start marks the meeting in progress. Raises StoreError when the store
+        refuses; what was not saved is kept for the next call.
+        """
+        self._save(state=True)
+
+    def _save(self, *, state: bool) -> None:
+        """Save the marks waiting, and the engine's state when asked or when an earlier save of it failed."""
+        self._tried_at = self._monotonic()
+        try:
+            self._save_marks()
+            if state or self._state_unsaved:
+                self._save_state()
+        except StoreError as error:
+            if state and self.engine.status is not SessionStatus.NOT_STARTED:
+                self._state_unsaved = True
+            self.problem = str(error)
+            raise
+        self.problem = ""
+
+    def _save_state(self) -> None:
         if self.engine.status is SessionStatus.NOT_STARTED:
+            self._state_unsaved = False
             return  # nothing has happened that a resume would need
         meeting = self.meeting
+        if self.ended:
+            if meeting.status is not MeetingStatus.HELD:
+                self._finish(meeting)
+            self._state_unsaved = False
+            return
         changes: dict[str, object] = {"engine_state": msgspec.to_builtins(self.engine.state())}
         if meeting.status is MeetingStatus.PLANNED:
             # The meeting starts: its agenda becomes the plan as scaled (the actual seconds come at the end).
             planned = [msgspec.structs.replace(item, actual_seconds=None) for item in self.agenda_as_run()]
-            changes.update(status=MeetingStatus.IN_PROGRESS, started_at=self._wall_clock(), agenda=planned)
+            started = self._when(Action.START) or self._wall_clock()
+            changes.update(status=MeetingStatus.IN_PROGRESS, started_at=started, agenda=planned)
         self.store.update(meeting, **changes)
         self._saved_at = self._monotonic()
         self._transitions_saved = len(self.engine.transitions)
+        self._state_unsaved = False
+
+    def _when(self, action: Action) -> datetime | None:
+        """When the latest transition of this kind happened, by the wall clock (a save may come later)."""
+        return next((t.wall for t in reversed(self.engine.transitions) if t.action is action), None)
 
     def agenda_as_run(self) -> list[AgendaItem]:
         """Each segment with its planned (± minutes) and actual seconds."""
@@ -227,11 +294,10 @@ class MeetingRun:
             for index, segment in enumerate(engine.agenda)
         ]
 
-    def _finish(self) -> None:
+    def _finish(self, meeting: Meeting) -> None:
         """Record the meeting as held, with its agenda as run and its summary."""
-        meeting = self.meeting
-        ended_at = self._wall_clock()
-        started_at = meeting.started_at or ended_at
+        ended_at = self._when(Action.END) or self._wall_clock()
+        started_at = meeting.started_at or self._when(Action.START) or ended_at
         agenda = self.agenda_as_run()
         held = msgspec.structs.replace(meeting, agenda=agenda, started_at=started_at, ended_at=ended_at)
         self.store.update(
@@ -258,31 +324,57 @@ class MeetingRun:
         return list(rows.values())
 
     def marks(self) -> dict[str, AttendanceMark]:
+        """Tonight's saved marks, by participant id (see `pending_marks` for those still to be saved)."""
         return self.store.meeting_marks(self.meeting_id)
 
-    def mark(self, participant_id: str, status: AttendanceStatus) -> AttendanceMark:
-        """One person's mark; a late arrival or an early leave keeps the time it happened."""
+    def statuses(self) -> dict[str, AttendanceStatus]:
+        """Everyone's mark as the facilitator set it, saved or still waiting to be."""
+        statuses = {person_id: mark.status for person_id, mark in self.marks().items()}
+        statuses.update((person_id, status) for person_id, (status, _) in self.pending_marks.items())
+        return statuses
+
+    def mark(self, participant_id: str, status: AttendanceStatus) -> None:
+        """One person's mark; a late arrival or an early leave keeps the time it happened.
+
+        A refused save raises StoreError with the mark kept in `pending_marks`, saved by the next try.
+        """
         at = self._wall_clock() if status in (AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY) else None
-        return self.store.mark_attendance(self.meeting_id, participant_id, status, at=at)
+        self.pending_marks[participant_id] = (status, at)
+        self._save(state=False)
 
     def mark_everyone_present(self) -> int:
-        """Mark everyone not yet marked present, in one write; the number marked."""
-        marks = self.marks()
+        """Mark everyone not yet marked present, in one write with any mark still waiting; how many."""
+        statuses = self.statuses()
+        unmarked = [person.id for _, person in self.roster() if person.id not in statuses]
+        for person_id in unmarked:
+            self.pending_marks[person_id] = (AttendanceStatus.PRESENT, None)
+        if unmarked or self.unsaved:
+            self._save(state=False)
+        return len(unmarked)
+
+    def _save_marks(self) -> None:
+        """Save the marks waiting in `pending_marks`, all in one write (there is one live mark per person)."""
+        if not self.pending_marks:
+            return
+        saved = self.marks()
         now = self.store.clock()
-        new = [
-            AttendanceMark(
-                meeting_id=self.meeting_id,
-                participant_id=person.id,
-                status=AttendanceStatus.PRESENT,
-                created_at=now,
-                updated_at=now,
-            )
-            for _, person in self.roster()
-            if person.id not in marks
-        ]
-        if new:
-            self.store.save_all(new)
-        return len(new)
+        records = []
+        for person_id, (status, at) in self.pending_marks.items():
+            mark = saved.get(person_id)
+            if mark is None:
+                mark = AttendanceMark(
+                    meeting_id=self.meeting_id,
+                    participant_id=person_id,
+                    status=status,
+                    at=at,
+                    created_at=now,
+                    updated_at=now,
+                )
+            else:
+                mark = msgspec.structs.replace(mark, status=status, at=at, updated_at=now)
+            records.append(mark)
+        self.store.save_all(records)
+        self.pending_marks.clear()
 
     def newcomer_allowed(self) -> bool:
         group = self.group
@@ -328,10 +420,10 @@ class MeetingRun:
 
     def stages_in_room(self) -> dict[Stage, int]:
         """How many people at each stage of treatment are here (everyone expected, before any mark)."""
-        marks = self.marks()
+        statuses = self.statuses()
         roster = self.roster()
-        if any(mark.status in IN_THE_ROOM for mark in marks.values()):
-            roster = [(e, p) for e, p in roster if p.id in marks and marks[p.id].status in IN_THE_ROOM]
+        if any(status in IN_THE_ROOM for status in statuses.values()):
+            roster = [(e, p) for e, p in roster if statuses.get(p.id) in IN_THE_ROOM]
         counts = {stage: 0 for stage in Stage}
         for enrolment, _ in roster:
             if enrolment.stage is not None:

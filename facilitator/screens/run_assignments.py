@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from facilitator.display import literal, one_line
 from facilitator.meeting_run import MeetingRun, MeetingRunError
 from facilitator.screens.run_dialogs import RunDialog, hint
+from facilitator.screens.saving import not_saved
 from facilitator.store import StoreError
 from facilitator.store.records import HomeAssignment, Review
 
@@ -87,9 +88,13 @@ class AssignmentDialog(RunDialog[None]):
             return
         try:
             updated = self.run.review_assignment(self.due[index].id, Review(review))
-        except (MeetingRunError, StoreError) as error:
+        except MeetingRunError as error:
             self.show_problem(str(error))
             return
+        except StoreError as error:
+            self.show_problem(not_saved(error, retry="Press the key again to try once more."))
+            return
+        self.show_problem("")
         self.due[index] = updated
         due_list.replace_option_prompt_at_index(index, self.prompt(updated))
         if index + 1 < len(self.due):
@@ -109,8 +114,11 @@ class AssignmentDialog(RunDialog[None]):
         participant_id = None if to == WHOLE_GROUP else str(to)
         try:
             self.run.give_assignment(event.value, participant_id)
-        except (MeetingRunError, StoreError) as error:
+        except MeetingRunError as error:
             self.show_problem(str(error))
+            return
+        except StoreError as error:  # the text stays as typed: Enter tries again
+            self.show_problem(not_saved(error, retry="Enter tries again."))
             return
         event.input.value = ""
         who = "the group" if participant_id is None else self.names.get(participant_id, "them")

@@ -1,6 +1,12 @@
-"""Attendance during a session: one key per status, everyone present at once, newcomers on the spot."""
+"""Attendance during a session: one key per status, everyone present at once, newcomers on the spot.
+
+A mark the store refuses is not lost: the run keeps it and tries again (see `MeetingRun.pending_marks`), and
+the roster shows it as not saved yet until it is.
+"""
 
 from __future__ import annotations
+
+import contextlib
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -9,27 +15,33 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from facilitator.display import local
-from facilitator.meeting_run import MeetingRun, MeetingRunError
+from facilitator.meeting_run import MeetingRun
 from facilitator.screens.run_dialogs import NewcomerDialog, RunDialog, hint
+from facilitator.screens.saving import why_not_saved
 from facilitator.store import StoreError
-from facilitator.store.records import AttendanceStatus
+from facilitator.store.records import AttendanceStatus, Participant
 from facilitator.widgets.attendance_panel import AttendancePanel, RosterRow
 
 
 def roster_rows(run: MeetingRun) -> list[RosterRow]:
-    """The roster with tonight's marks, for the panel."""
+    """The roster with tonight's marks (those still waiting to be saved as such), for the panel."""
     marks = run.marks()
     rows = []
     for enrolment, person in run.roster():
         mark = marks.get(person.id)
+        status, at = (mark.status, mark.at) if mark else (None, None)
+        waiting = run.pending_marks.get(person.id)
+        if waiting is not None:
+            status, at = waiting
         rows.append(
             RosterRow(
                 participant_id=person.id,
                 name=person.display_name,
-                status=mark.status.value if mark else None,
-                time=local(mark.at).format("h:mm a") if mark and mark.at else "",
+                status=status.value if status else None,
+                time=local(at).format("h:mm a") if at else "",
                 stage=enrolment.stage.value if enrolment.stage else "",
                 role=enrolment.role.value,
+                saved=waiting is None,
             )
         )
     return rows
@@ -52,6 +64,7 @@ class AttendanceDialog(RunDialog[None]):
     def __init__(self, run: MeetingRun) -> None:
         super().__init__()
         self.run = run
+        self._waiting_shown: dict[str, object] = {}  # the marks shown as not saved yet
 
     def compose(self) -> ComposeResult:
         keys = "p present  l late  e left early  a absent  x excused  * everyone else present"
@@ -61,11 +74,19 @@ class AttendanceDialog(RunDialog[None]):
             yield Static("Attendance", classes="run-dialog-title")
             yield Static("", id="attendance-counts")
             yield AttendancePanel(id="attendance-panel")
+            yield Static("", id="attendance-problem", classes="run-dialog-problem", markup=False)
             yield hint(keys + "\nesc / enter  close")
 
     def on_mount(self) -> None:
         self.refresh_rows()
         self.query_one(AttendancePanel).focus()
+        # Marks the store refused are tried again by the run; the roster follows, even with the clock paused.
+        self.set_interval(1.0, self._retry)
+
+    def _retry(self) -> None:
+        self.run.retry_if_due()
+        if dict(self.run.pending_marks) != self._waiting_shown:
+            self.refresh_rows()
 
     def refresh_rows(self) -> None:
         rows = roster_rows(self.run)
@@ -74,6 +95,14 @@ class AttendanceDialog(RunDialog[None]):
         here = sum(1 for row in rows if row.status in ("present", "late", "left_early"))
         counts = f"{here} here · {marked} of {len(rows)} marked"
         self.query_one("#attendance-counts", Static).update(Text(counts))
+        waiting = len(self.run.pending_marks)
+        problem = self.query_one("#attendance-problem", Static)
+        if waiting:
+            marks = "1 mark is" if waiting == 1 else f"{waiting} marks are"
+            why = why_not_saved(self.run.problem)
+            problem.update(f"⚠ {marks} not saved yet — will retry every few seconds ({why})")
+        problem.display = bool(waiting)
+        self._waiting_shown = dict(self.run.pending_marks)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         # Enter on the roster closes, as the hint says (the table would otherwise keep the key).
@@ -86,11 +115,8 @@ class AttendanceDialog(RunDialog[None]):
         if participant_id is None:
             self.notify("Nobody is on this group's roster yet.", severity="warning")
             return
-        try:
+        with contextlib.suppress(StoreError):  # the mark is kept, shown as not saved yet, and tried again
             self.run.mark(participant_id, AttendanceStatus(status))
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
         self.refresh_rows()
         panel.action_cursor_down()
 
@@ -98,8 +124,8 @@ class AttendanceDialog(RunDialog[None]):
         """Mark everyone not yet marked present; then mark the exceptions."""
         try:
             count = self.run.mark_everyone_present()
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        except StoreError:
+            self.refresh_rows()  # kept and tried again, as a single mark is
             return
         self.refresh_rows()
         self.notify(f"{count} marked present." if count else "Everyone already has a mark.")
@@ -109,18 +135,11 @@ class AttendanceDialog(RunDialog[None]):
         if not self.run.newcomer_allowed():
             self.notify("Only an open group takes newcomers on the spot.", severity="warning")
             return
-        taken = [person.display_name for _, person in self.run.roster()]
-        self.app.push_screen(NewcomerDialog(taken), self._enrol)
+        self.app.push_screen(NewcomerDialog(self.run), self._enrolled)
 
-    def _enrol(self, name: str | None) -> None:
-        if name is None:
-            return
-        try:
-            person = self.run.enrol_newcomer(name)
-        except (MeetingRunError, StoreError) as error:
-            self.notify(str(error), severity="error", markup=False)
+    def _enrolled(self, person: Participant | None) -> None:
+        if person is None:
             return
         self.refresh_rows()
         panel = self.query_one(AttendancePanel)
         panel.move_cursor(row=panel.get_row_index(person.id))
-        self.notify(f"Welcome, {person.display_name}: enrolled and marked present.", markup=False)

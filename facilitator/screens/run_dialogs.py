@@ -13,10 +13,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
 from facilitator.display import human_datetime, literal, multi_line, relative
-from facilitator.meeting_run import newcomer_problem, saved_state
-from facilitator.store.records import Group, Meeting
+from facilitator.meeting_run import MeetingRun, MeetingRunError, newcomer_problem, saved_state
+from facilitator.screens.saving import SavesBeforeClosing, not_saved
+from facilitator.store import StoreError
+from facilitator.store.records import Group, Meeting, Participant
 from facilitator.widgets.countdown import clock_text
-from sessions import EngineState, SessionStatus
+from sessions import EngineState, SessionStatus, could_have_kept_running, gap_since_save
 
 T = TypeVar("T")
 
@@ -71,7 +73,11 @@ def elapsed_at_save(state: EngineState) -> float:
 
 
 class ResumeDialog(RunDialog[bool]):
-    """A meeting was left in progress: did the session keep going meanwhile? (None: not now.)"""
+    """A meeting was left in progress: did the session keep going meanwhile? (None: not now.)
+
+    Asked only when the time since the save could have been session time: after a gap longer than the session
+    could run, or with the clock set back, it offers to carry on paused from the save.
+    """
 
     BINDINGS = [
         Binding("k,y", "answer(True)", "It kept going"),
@@ -86,6 +92,8 @@ class ResumeDialog(RunDialog[bool]):
         self.now = now
         self.state = saved_state(meeting)
         self.running = self.state is not None and self.state.status is SessionStatus.RUNNING
+        # Whether to ask at all: a gap no session runs for (or a clock set back) is not counted.
+        self.asks = self.running and self.state is not None and could_have_kept_running(self.state, now)
 
     def compose(self) -> ComposeResult:
         state = self.state
@@ -99,32 +107,48 @@ class ResumeDialog(RunDialog[bool]):
             text.append(f" was {state.status.value} when Facilitator last saved it, at ")
             text.append(f"{human_datetime(saved)} ({relative(saved, self.now)}), ")
             text.append(f"{clock_text(elapsed_at_save(state))} into the session.")
-        gap = clock_text(max(0.0, (self.now - state.as_of_wall).total_seconds())) if state else ""
         with Vertical(classes="run-dialog-box"):
             yield Static("Resume the session?", classes="run-dialog-title")
             yield Static(text)
-            if self.running:
+            if self.asks and state is not None:
+                gap = clock_text(gap_since_save(state, self.now))
                 yield Static("\nDid the session keep going while Facilitator was closed?")
                 yield hint(
                     f"k  yes, it kept going: count the {gap} since\n"
                     "p  no, we paused: carry on from where it was saved\n"
                     "esc  not now"
                 )
+            elif self.running and state is not None:
+                yield Static(f"\n{self.not_counted(state)}", markup=False)
+                yield hint("enter  carry on, paused where it was saved     esc  not now")
             else:
                 yield hint("enter  open it     esc  not now")
 
+    def not_counted(self, state: EngineState) -> str:
+        """Why the time since the save is not offered as session time."""
+        if gap_since_save(state, self.now) < 0:
+            return (
+                "The computer's clock now reads earlier than when the session was saved, so the time "
+                "in between can't be told. It carries on paused, where it was saved."
+            )
+        return (
+            "That is longer than the session could have run, so the time since is not counted. "
+            "It carries on paused, where it was saved."
+        )
+
     def action_answer(self, kept_running: bool) -> None:
-        """Resume, counting the time since the save as run or not."""
-        self.dismiss(kept_running)
+        """Resume, counting the time since the save as run or not (counted only when it was asked)."""
+        if self.asks or not kept_running:
+            self.dismiss(kept_running)
 
     def action_open(self) -> None:
-        """Open a session that was not running: there is nothing to ask."""
-        if not self.running:
+        """Open a session without the question (it was not running, or the gap can't be session time)."""
+        if not self.asks:
             self.dismiss(False)
 
 
-class NoteDialog(RunDialog[str]):
-    """The meeting's notes, to read and add to."""
+class NoteDialog(SavesBeforeClosing[str], RunDialog[str]):
+    """The meeting's notes, to read and add to; a refused save keeps the dialog open with the text."""
 
     BINDINGS = [Binding("ctrl+s", "save", "Save the note")]
 
@@ -145,15 +169,16 @@ class NoteDialog(RunDialog[str]):
 
     def action_save(self) -> None:
         """Save the notes as they are."""
-        self.dismiss(self.query_one(TextArea).text)
+        self.close_with(self.query_one(TextArea).text)
 
 
-class NewcomerDialog(RunDialog[str]):
-    """A newcomer's display name, checked as it is typed."""
+class NewcomerDialog(RunDialog[Participant]):
+    """A newcomer's display name, checked as it is typed; Enter enrols them and returns the person."""
 
-    def __init__(self, taken: list[str]) -> None:
+    def __init__(self, run: MeetingRun) -> None:
         super().__init__()
-        self.taken = taken
+        self.run = run
+        self.taken = [person.display_name for _, person in run.roster()]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="run-dialog-box"):
@@ -171,4 +196,13 @@ class NewcomerDialog(RunDialog[str]):
         if problem:
             self.query_one("#newcomer-problem", Static).update(problem)
             return
-        self.dismiss(event.value.strip())
+        try:
+            person = self.run.enrol_newcomer(event.value)
+        except MeetingRunError as error:
+            self.query_one("#newcomer-problem", Static).update(str(error))
+            return
+        except StoreError as error:  # the name stays as typed: Enter tries again
+            self.query_one("#newcomer-problem", Static).update(not_saved(error, retry="Enter tries again."))
+            return
+        self.notify(f"Welcome, {person.display_name}: enrolled and marked present.", markup=False)
+        self.dismiss(person)

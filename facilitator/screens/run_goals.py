@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from facilitator.display import human_datetime, literal
 from facilitator.meeting_run import MeetingRun, MeetingRunError
 from facilitator.screens.run_dialogs import RunDialog, hint
+from facilitator.screens.saving import not_saved
 from facilitator.store import StoreError
 from facilitator.store.records import Goal
 
@@ -120,7 +121,10 @@ class GoalCheckInDialog(RunDialog[Goal]):
             return
         try:
             saved = self.run.check_in(goal.id, int(rating), self.query_one("#goal-note", Input).value)
-        except (MeetingRunError, StoreError) as error:
+        except MeetingRunError as error:
             self.show_problem(str(error))
+            return
+        except StoreError as error:  # the rating and the note stay as typed: Enter tries again
+            self.show_problem(not_saved(error, retry="Enter tries again."))
             return
         self.dismiss(saved)

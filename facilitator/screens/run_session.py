@@ -3,14 +3,14 @@
 One interval ticks while the session runs; a tick reads the engine's computed times and repaints only the
 countdown and the progress line (and those only when what they show changes). The agenda and the prompts are
 redrawn on transitions. The store is written on transitions, on a bell and every few seconds while running,
-through `MeetingRun`.
+through `MeetingRun`. A write the store refuses is not undone in the room: the screen says it is not saved
+yet, and the run tries again with the next key and every few seconds until it is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
-from typing import TYPE_CHECKING, TypeVar
+import contextlib
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -28,6 +28,7 @@ from facilitator.screens.run_attendance import AttendanceDialog
 from facilitator.screens.run_dialogs import ConfirmEndDialog, NoteDialog, ResumeDialog
 from facilitator.screens.run_goals import GoalCheckInDialog
 from facilitator.screens.run_summary import SummaryScreen
+from facilitator.screens.saving import ask, why_not_saved
 from facilitator.store import StoreError
 from facilitator.store.records import Goal, Group, Meeting, MeetingStatus
 from facilitator.widgets.agenda_list import AgendaList, AgendaRow
@@ -36,8 +37,6 @@ from sessions import PlannedSegment, SessionStatus
 
 if TYPE_CHECKING:
     from facilitator.app import FacilitatorApp
-
-T = TypeVar("T")
 
 # Often enough that the countdown never shows a second late by more than a quarter of one; the repaint
 # itself happens only when the shown second changes.
@@ -98,11 +97,14 @@ class RunSessionScreen(Screen[None]):
         self.run: MeetingRun | None = None
         self._segment_shown: int | None = None
         self._ticker: Timer | None = None
-        self._save_failed = False
+        self._unsaved_shown = False  # whether the "not saved yet" line is up
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="run-meeting")
+        unsaved = Static(id="run-unsaved", markup=False)
+        unsaved.display = False  # until the store refuses a write
+        yield unsaved
         with Horizontal(id="run-body"):
             with Vertical(id="run-main"):
                 yield Static(id="run-segment")
@@ -187,11 +189,17 @@ class RunSessionScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         run = self.run
-        if run is None or run.ended:
+        if run is None or (run.ended and not run.unsaved):
             return
-        # Leaving the screen does not stop the session: the run stays with the app, and its state is saved.
-        self._save(run.save)
-        if run.engine.status is SessionStatus.RUNNING:
+        # Leaving the screen does not stop the session: the run stays with the app, and its state is saved
+        # (or, when the store refuses, kept for the app to try again: see `FacilitatorApp.retry_live_runs`).
+        with contextlib.suppress(StoreError):
+            run.save()
+        if run.unsaved:
+            self.app.notify(
+                "This session is not saved yet: Facilitator keeps trying every few seconds.", severity="error"
+            )
+        elif run.engine.status is SessionStatus.RUNNING:
             self.app.notify("The session keeps running; open it again from Home.")
 
     # --- drawing ------------------------------------------------------------------------------------------
@@ -202,12 +210,14 @@ class RunSessionScreen(Screen[None]):
         self._show_segment()
         self._show_agenda()
         self._show_clock()
+        self._show_unsaved()
         if self._ticker is not None:
             self._ticker.stop()
             self._ticker = None
-        if self.run.engine.status is SessionStatus.RUNNING:
+        if self.run.engine.status is SessionStatus.RUNNING or self.run.unsaved:
             # A fresh interval ticks in step with the clock just (re)started, so each second of the countdown
-            # shows as it begins rather than up to a tick later.
+            # shows as it begins rather than up to a tick later. While something waits to be saved, the ticks
+            # also try again (every few seconds: see MeetingRun.heartbeat).
             self._ticker = self.set_interval(TICK_SECONDS, self.tick)
 
     def _show_segment(self, *, force: bool = False) -> None:
@@ -266,13 +276,26 @@ class RunSessionScreen(Screen[None]):
         if run is None:
             return
         before = run.engine.current_index
-        rang = self._save(run.heartbeat)
-        if rang:
+        was_unsaved = run.unsaved
+        if run.heartbeat():
             self._ring(before)
+        if was_unsaved and not run.unsaved:
+            self._saved_at_last()
+            return
+        self._show_unsaved()
         if run.engine.current_index != self._segment_shown:
             self._show_segment()
             self._show_agenda()
         self._show_clock()
+
+    def _saved_at_last(self) -> None:
+        """A retry saved what was waiting: say so, and carry on as if it had been saved at once."""
+        assert self.run is not None
+        self.notify("Saved: everything in this session is on disk now.")
+        if self.run.ended:
+            self._to_summary()
+        else:
+            self._refresh_all()
 
     def _ring(self, ran_out: int) -> None:
         """The bell and one notification when a countdown reaches zero."""
@@ -284,17 +307,19 @@ class RunSessionScreen(Screen[None]):
         self.app.bell()
         self.notify(message, title="⏰ Time", severity="warning", markup=False)
 
-    def _save(self, write: Callable[[], T]) -> T | None:
-        """Call `write`; tell the facilitator once if the store refuses, and carry on with the clock."""
-        try:
-            result = write()
-        except StoreError as error:
-            if not self._save_failed:
-                self.notify(f"Could not save: {error}", severity="error", markup=False)
-            self._save_failed = True
-            return None
-        self._save_failed = False
-        return result
+    def _show_unsaved(self) -> None:
+        """The "not saved yet" line while the run holds something the store refused (said once as a toast)."""
+        run = self.run
+        unsaved = run is not None and run.unsaved
+        line = self.query_one("#run-unsaved", Static)
+        if run is not None and unsaved:
+            what = "The session has ended but is not saved yet" if run.ended else "Not saved yet"
+            words = f"⚠ {what} — will retry every few seconds ({why_not_saved(run.problem)})"
+            line.update(words)
+            if not self._unsaved_shown:
+                self.notify(words, severity="error", markup=False)
+        line.display = unsaved
+        self._unsaved_shown = unsaved
 
     # --- keys ---------------------------------------------------------------------------------------------
 
@@ -302,17 +327,22 @@ class RunSessionScreen(Screen[None]):
         run = self.run
         if run is None:
             return
-        changed = self._save(partial(getattr(run, name), *args))
-        if changed is None:
-            return
+        try:
+            changed = getattr(run, name)(*args)
+        except StoreError:
+            changed = True  # the clock did change: the run keeps it and saves it at the next try
         if not changed:
             self.notify(REFUSALS.get(name, "Nothing to change there."), severity="warning")
             return
-        if run.ended:
-            self.facilitator.live_runs.pop(self.meeting_id, None)
-            self.app.switch_screen(SummaryScreen(self.meeting_id))
+        if run.ended and not run.unsaved:
+            self._to_summary()
             return
         self._refresh_all()
+
+    def _to_summary(self) -> None:
+        """The session has ended and is saved: its summary takes this screen's place."""
+        self.facilitator.live_runs.pop(self.meeting_id, None)
+        self.app.switch_screen(SummaryScreen(self.meeting_id))
 
     def action_toggle(self) -> None:
         """Start, pause or resume the session."""
@@ -337,7 +367,7 @@ class RunSessionScreen(Screen[None]):
     def action_end(self) -> None:
         """End the session early or late, after a confirmation."""
         run = self.run
-        if run is None:
+        if run is None or run.ended:
             return
         if run.engine.status is SessionStatus.NOT_STARTED:
             self.notify(
@@ -353,15 +383,20 @@ class RunSessionScreen(Screen[None]):
     def action_attendance(self) -> None:
         """Mark who is here."""
         if self.run is not None:
-            self.app.push_screen(AttendanceDialog(self.run), lambda _: self._show_segment(force=True))
+            self.app.push_screen(AttendanceDialog(self.run), self._attendance_closed)
+
+    def _attendance_closed(self, _: None) -> None:
+        self._show_segment(force=True)  # the stage prompts follow who is in the room
+        self._refresh_all()  # a mark still waiting to be saved keeps the retries going
 
     def action_note(self) -> None:
-        """Write the meeting's notes."""
-        if self.run is not None:
-            self.app.push_screen(NoteDialog(self.run.meeting.notes), self._note_written)
+        """Write the meeting's notes (a refused save keeps the dialog open with the text as typed)."""
+        run = self.run
+        if run is not None:
+            ask(self.app, NoteDialog(run.meeting.notes), run.set_notes, self._note_written)
 
     def _note_written(self, text: str | None) -> None:
-        if text is not None and self.run is not None and self._save(partial(self.run.set_notes, text)):
+        if text is not None:
             self.notify("Note saved.")
 
     def action_goal_check_in(self) -> None:

@@ -23,7 +23,10 @@ STATUS_LOOK = {
 
 @dataclass(frozen=True)
 class RosterRow:
-    """One person as the panel shows them; `time` is the arrival or leaving time, already formatted."""
+    """One person as the panel shows them; `time` is the arrival or leaving time, already formatted.
+
+    `saved` is False for a mark the store refused, kept to be saved again: the panel says so beside it.
+    """
 
     participant_id: str
     name: str
@@ -31,6 +34,7 @@ class RosterRow:
     time: str = ""
     stage: str = ""
     role: str = ""
+    saved: bool = True
 
 
 class AttendancePanel(DataTable):
@@ -52,8 +56,11 @@ class AttendancePanel(DataTable):
 
     def _cells(self, row: RosterRow) -> tuple[Text, ...]:
         word, colour = STATUS_LOOK[row.status]
+        mark = Text(word, style=colour)
+        if not row.saved:
+            mark.append(" · not saved yet", style="bold red")
         stage = [Text(row.stage.replace("_", " "))] if self._with_stage else []
-        return (literal(row.name), Text(word, style=colour), Text(row.time), *stage, Text(row.role))
+        return (literal(row.name), mark, Text(row.time), *stage, Text(row.role))
 
     @property
     def highlighted_participant(self) -> str | None:
