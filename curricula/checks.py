@@ -11,6 +11,7 @@ import datetime
 import difflib
 import enum
 import functools
+import itertools
 import math
 import re
 import unicodedata
@@ -22,14 +23,30 @@ import msgspec
 import msgspec.inspect as mi
 
 from curricula.agenda import compose_agenda
-from curricula.format import Pack, SegmentKind, Slug, Stage, Technique, Version
+from curricula.format import MAX_SESSIONS, Pack, SegmentKind, Slug, Stage, Technique, Version
 
 Severity = Literal["error", "warning"]
 KeyPath = tuple[str | int, ...]
 
+# More problems than anyone fixes in one go: past this many a file is not a pack being written, and checking
+# on would only cost time.
+FINDINGS_LIMIT = 1_000
 _QUOTE_LIMIT = 60
 _SUGGEST_LIMIT = 100  # difflib is quadratic; nobody mistypes a key this long
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+# What pack text must not hold, since it is shown in a terminal: C0 and C1 controls (a terminal obeys them:
+# escape sequences move the cursor or set the window's title) and the invisible format characters that
+# reorder or hide text (bidirectional overrides and isolates, zero-width spaces, soft hyphens, tags). The
+# zero-width joiner and non-joiner are allowed: some scripts and emoji need them. Text of several lines
+# (`Prose` in format.py) may also hold newlines and tabs.
+_CONTROLS = r"\x00-\x08\x0b-\x1f\x7f-\x9f"
+_INVISIBLE = (
+    r"\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f\u2028-\u202e"
+    r"\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    r"\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f"
+)
+_HIDDEN_IN_PROSE = re.compile(f"[{_CONTROLS}{_INVISIBLE}]")
+_HIDDEN = re.compile(rf"[\t\n{_CONTROLS}{_INVISIBLE}]")
 _ENUM_NOUNS: dict[type[enum.Enum], str] = {
     SegmentKind: "segment kind",
     Technique: "technique",
@@ -46,12 +63,31 @@ class Finding:
     severity: Severity = "error"
 
 
-def check_document(document: dict[str, Any]) -> list[Finding]:
-    """Every problem in a parsed pack: types and constraints first, then the rules between fields."""
-    findings: list[Finding] = []
-    _check_value(document, _pack_type(), (), "", findings)
-    findings.extend(_check_course(document))
-    return findings
+def check_document(document: dict[str, Any], limit: int = FINDINGS_LIMIT) -> list[Finding]:
+    """The problems in a parsed pack, at most `limit`: types and constraints first, then rules between fields.
+
+    A pack too big to be one is one problem, and nothing else of it is checked.
+    """
+    too_big = _too_many_sessions(document)
+    if too_big is not None:
+        return [too_big]
+    found = itertools.chain(_check_value(document, _pack_type(), (), ""), _check_course(document))
+    # The checks are generators, so a hostile file's millionth problem is never even worded.
+    return list(itertools.islice(found, limit))
+
+
+def _too_many_sessions(document: dict[str, Any]) -> Finding | None:
+    """The one problem of a pack with more sessions than any course has, or None."""
+    count = sum(
+        len(sessions)
+        for _, unit in _tables(document.get("units"))
+        if isinstance(sessions := unit.get("sessions"), list)
+    )
+    if count <= MAX_SESSIONS:
+        return None
+    return Finding(
+        ("units",), f"the pack has {count:,} sessions; a pack can have at most {MAX_SESSIONS} (split it up)"
+    )
 
 
 # --- Words -------------------------------------------------------------------------------------------------
@@ -74,8 +110,8 @@ def _escape(char: str) -> str:
         return "\\n"
     if char == "\t":
         return "\\t"
-    # These could move the cursor, recolour the screen or hide text: show their code instead.
-    if unicodedata.category(char).startswith("C"):
+    # These could move the cursor, recolour the screen, hide text or break the line: show their code instead.
+    if unicodedata.category(char).startswith("C") or char in "\u2028\u2029":
         code = ord(char)
         return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
     return char
@@ -185,57 +221,63 @@ def _pattern_messages() -> dict[str, tuple[str, Callable[[str], str]]]:
     }
 
 
-def _check_value(value: object, info: mi.Type, path: KeyPath, field: str, out: list[Finding]) -> None:
-    """Check `value` against one msgspec type, appending what is wrong to `out`."""
-    if isinstance(info, mi.UnionType):
+def _check_value(value: object, info: mi.Type, path: KeyPath, field: str) -> Iterator[Finding]:
+    """What is wrong with `value` against one msgspec type."""
+    if isinstance(info, mi.Metadata):
+        # The format marks text that may run over lines (`Prose`) with `extra`; nothing else uses it.
+        lines = bool((info.extra or {}).get("lines"))
+        if isinstance(info.type, mi.StrType):
+            yield from _check_str(value, info.type, path, field, lines=lines)
+        else:
+            yield from _check_value(value, info.type, path, field)
+    elif isinstance(info, mi.UnionType):
         members = [member for member in info.types if not isinstance(member, mi.NoneType)]
         # TOML has no null, so an optional field is checked as its only other type.
         attempts: list[list[Finding]] = []
         for member in members:
-            found: list[Finding] = []
-            _check_value(value, member, path, field, found)
+            found = list(_check_value(value, member, path, field))
             if not found:
                 return
             attempts.append(found)
-        out.extend(attempts[0] if attempts else [])
+        yield from attempts[0] if attempts else []
     elif isinstance(info, mi.StructType):
-        _check_struct(value, info, path, out)
+        yield from _check_struct(value, info, path)
     elif isinstance(info, mi.ListType):
-        _check_list(value, info, path, field, out)
+        yield from _check_list(value, info, path, field)
     elif isinstance(info, mi.DictType):
-        _check_dict(value, info, path, field, out)
+        yield from _check_dict(value, info, path, field)
     elif isinstance(info, mi.IntType):
-        _check_int(value, info, path, field, out)
+        yield from _check_int(value, info, path, field)
     elif isinstance(info, mi.StrType):
-        _check_str(value, info, path, field, out)
+        yield from _check_str(value, info, path, field, lines=False)
     elif isinstance(info, mi.BoolType):
         if not isinstance(value, bool):
-            out.append(Finding(path, f"expected true or false, got {describe(value)}"))
+            yield Finding(path, f"expected true or false, got {describe(value)}")
     elif isinstance(info, mi.EnumType):
-        _check_enum(value, info.cls, path, out)
+        yield from _check_enum(value, info.cls, path)
     elif isinstance(info, mi.FloatType) and (isinstance(value, bool) or not isinstance(value, int | float)):
-        out.append(Finding(path, f"expected a number, got {describe(value)}"))
+        yield Finding(path, f"expected a number, got {describe(value)}")
     # Any other type is left to msgspec.convert, whose message the loader turns into a problem.
 
 
-def _check_struct(value: object, info: mi.StructType, path: KeyPath, out: list[Finding]) -> None:
+def _check_struct(value: object, info: mi.StructType, path: KeyPath) -> Iterator[Finding]:
     """A table: unknown keys, missing keys, then each field."""
     if not isinstance(value, dict):
-        out.append(Finding(path, f"expected a table, got {describe(value)}"))
+        yield Finding(path, f"expected a table, got {describe(value)}")
         return
     fields = {field.encode_name: field for field in info.fields}
     for key in value:
         if key not in fields:
-            out.append(Finding((*path, key), unknown_key_message(key, list(fields))))
+            yield Finding((*path, key), unknown_key_message(key, list(fields)))
     for name, field in fields.items():
         if name in value:
-            _check_value(value[name], field.type, (*path, name), name, out)
+            yield from _check_value(value[name], field.type, (*path, name), name)
         elif field.required:
-            out.append(Finding((*path, name), "is required"))
+            yield Finding((*path, name), "is required")
 
 
-def _check_list(value: object, info: mi.ListType, path: KeyPath, field: str, out: list[Finding]) -> None:
-    """A list and each of its items."""
+def _check_list(value: object, info: mi.ListType, path: KeyPath, field: str) -> Iterator[Finding]:
+    """A list and each of its items (not those of a list too long to be read through)."""
     if not isinstance(value, list):
         hint = ""
         if isinstance(info.item_type, mi.StructType):
@@ -243,78 +285,101 @@ def _check_list(value: object, info: mi.ListType, path: KeyPath, field: str, out
             hint = f" (write [[{header}]] above each one)"
         elif isinstance(value, str):
             hint = f" (put it in brackets: [{quote(value)}])"
-        out.append(Finding(path, f"expected a list, got {describe(value)}{hint}"))
+        yield Finding(path, f"expected a list, got {describe(value)}{hint}")
         return
     if info.min_length is not None and len(value) < info.min_length:
-        out.append(Finding(path, f"must have at least {info.min_length} items"))
+        yield Finding(path, f"must have at least {info.min_length} items")
     if info.max_length is not None and len(value) > info.max_length:
-        out.append(Finding(path, f"must have at most {info.max_length} items"))
+        yield Finding(path, f"has {len(value):,} items; it can have at most {info.max_length}")
+        return
     for index, item in enumerate(value):
-        _check_value(item, info.item_type, (*path, index), field, out)
+        yield from _check_value(item, info.item_type, (*path, index), field)
 
 
-def _check_dict(value: object, info: mi.DictType, path: KeyPath, field: str, out: list[Finding]) -> None:
+def _check_dict(value: object, info: mi.DictType, path: KeyPath, field: str) -> Iterator[Finding]:
     """A table of free keys (like `stage_prompts`): each key and each value."""
     if not isinstance(value, dict):
-        out.append(Finding(path, f"expected a table, got {describe(value)}"))
+        yield Finding(path, f"expected a table, got {describe(value)}")
         return
     for key, item in value.items():
         if isinstance(info.key_type, mi.EnumType):
-            _check_enum(key, info.key_type.cls, (*path, key), out)
+            yield from _check_enum(key, info.key_type.cls, (*path, key))
         else:
-            _check_value(key, info.key_type, (*path, key), field, out)
-        _check_value(item, info.value_type, (*path, key), field, out)
+            yield from _check_value(key, info.key_type, (*path, key), field)
+        yield from _check_value(item, info.value_type, (*path, key), field)
 
 
-def _check_int(value: object, info: mi.IntType, path: KeyPath, field: str, out: list[Finding]) -> None:
+def _check_int(value: object, info: mi.IntType, path: KeyPath, field: str) -> Iterator[Finding]:
     """A whole number within its bounds."""
     # bool is an int in Python, but `minutes = true` is not a number of minutes.
     if isinstance(value, bool) or not isinstance(value, int):
-        out.append(Finding(path, f"expected {_whole_number(field)}, got {describe(value)}"))
+        yield Finding(path, f"expected {_whole_number(field)}, got {describe(value)}")
         return
     low = info.ge if info.ge is not None else (info.gt + 1 if info.gt is not None else None)
     high = info.le if info.le is not None else (info.lt - 1 if info.lt is not None else None)
     if low is not None and value < low:
-        out.append(Finding(path, f"must be at least {low}"))
+        yield Finding(path, f"must be at least {low}")
     elif high is not None and value > high:
         if path == ("format",):
-            out.append(Finding(path, f"this pack is written in format {value}, newer than this app reads"))
+            yield Finding(path, f"this pack is written in format {value}, newer than this app reads")
         else:
-            out.append(Finding(path, f"must be at most {high}"))
+            yield Finding(path, f"must be at most {high}")
     if info.multiple_of is not None and value % info.multiple_of:
-        out.append(Finding(path, f"must be a multiple of {info.multiple_of}"))
+        yield Finding(path, f"must be a multiple of {info.multiple_of}")
 
 
-def _check_str(value: object, info: mi.StrType, path: KeyPath, field: str, out: list[Finding]) -> None:
-    """Text within its length, of the right form, and (for titles) not blank."""
+def _check_str(
+    value: object, info: mi.StrType, path: KeyPath, field: str, *, lines: bool
+) -> Iterator[Finding]:
+    """Text within its length, of the right form, shown as written, and (for titles) not blank."""
     if not isinstance(value, str):
-        out.append(Finding(path, f"expected text, got {describe(value)}"))
+        yield Finding(path, f"expected text, got {describe(value)}")
         return
     if field == "title" and not value.strip():
-        out.append(Finding(path, "must not be blank"))
+        yield Finding(path, "must not be blank")
     if info.min_length is not None and len(value) < info.min_length:
-        out.append(Finding(path, f"is too short; it needs at least {info.min_length} characters"))
+        yield Finding(path, f"is too short; it needs at least {info.min_length} characters")
     if info.max_length is not None and len(value) > info.max_length:
-        out.append(
-            Finding(path, f"is too long ({len(value)} characters); keep it to {info.max_length} or fewer")
+        yield Finding(
+            path, f"is too long ({len(value):,} characters); keep it to {info.max_length:,} or fewer"
         )
+        return
+    hidden = (_HIDDEN_IN_PROSE if lines else _HIDDEN).search(value)
+    if hidden is not None:
+        yield Finding(path, _hidden_message(value, hidden.start(), lines=lines))
     # fullmatch, not msgspec's search: "coping\n" would pass a `$` search and then break file names.
-    if info.pattern is not None and re.fullmatch(info.pattern, value) is None:
+    elif info.pattern is not None and re.fullmatch(info.pattern, value) is None:
         known = _pattern_messages().get(info.pattern)
         if known is None:
-            out.append(Finding(path, f"{quote(value)} does not have the expected form"))
+            yield Finding(path, f"{quote(value)} does not have the expected form")
         else:
             expected, hint = known
-            out.append(Finding(path, f"{expected}, got {describe(value)}{hint(value)}"))
+            yield Finding(path, f"{expected}, got {describe(value)}{hint(value)}")
 
 
-def _check_enum(value: object, cls: type[enum.Enum], path: KeyPath, out: list[Finding]) -> None:
+def _hidden_message(value: str, at: int, *, lines: bool) -> str:
+    """Why a character cannot be in pack text, naming it and where it is."""
+    char = value[at]
+    code = {"\n": "\\n", "\t": "\\t"}.get(char, f"U+{ord(char):04X}")
+    where = f"{code} at character {at + 1}"
+    if not lines and char in "\n\r\u2028\u2029":
+        return f"must be one line, but has a line break ({where}); use a space"
+    if not lines and char == "\t":
+        return f"must be one line, but has a tab ({where}); use a space"
+    if char in "\r\u2028\u2029":
+        return f"has a line break of an unusual kind ({where}); use an ordinary new line"
+    if unicodedata.category(char) == "Cf":
+        return f"has an invisible character that can reorder or hide text ({where}); remove it"
+    return f"has a control character ({where}), which a terminal would obey rather than show; remove it"
+
+
+def _check_enum(value: object, cls: type[enum.Enum], path: KeyPath) -> Iterator[Finding]:
     """One of an enum's values, with the nearest one suggested."""
     if not isinstance(value, str):
         noun = _ENUM_NOUNS.get(cls, "value")
-        out.append(Finding(path, f"expected a {noun} written as text, got {describe(value)}"))
+        yield Finding(path, f"expected a {noun} written as text, got {describe(value)}")
     elif value not in {member.value for member in cls}:
-        out.append(Finding(path, _not_in_enum_message(value, cls)))
+        yield Finding(path, _not_in_enum_message(value, cls))
 
 
 # --- Rules between fields ----------------------------------------------------------------------------------

@@ -12,8 +12,21 @@ import msgspec
 
 Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
 Version = Annotated[str, msgspec.Meta(pattern=r"^\d+\.\d+\.\d+$")]
-Title = Annotated[str, msgspec.Meta(max_length=200)]
 Minutes = Annotated[int, msgspec.Meta(ge=1, le=600)]
+
+# Text is one line unless it is `Prose`, and never holds control characters or the invisible characters
+# that reorder or hide text (checks.py says which): a pack's words are shown in a terminal.
+Title = Annotated[str, msgspec.Meta(max_length=200)]
+Line = Annotated[str, msgspec.Meta(max_length=500)]
+# Markdown that may run over several lines (prompts, notes, descriptions): newlines and tabs allowed.
+Prose = Annotated[str, msgspec.Meta(max_length=10_000, extra={"lines": True})]
+
+# How big a pack may be. The largest bundled pack has 44 sessions of at most 10 segments; these leave room
+# for any real course, and keep a pack small enough to read in a moment every time the app starts.
+MAX_SESSIONS = 200
+MAX_UNITS = 100
+MAX_SEGMENTS = 40
+MAX_ITEMS = 30
 
 
 class SegmentKind(enum.StrEnum):
@@ -64,16 +77,16 @@ class Segment(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     title: Title
     kind: SegmentKind = SegmentKind.OTHER
     minutes: Minutes
-    prompts: str = ""
-    techniques: list[Technique] = []
-    stage_prompts: dict[Stage, str] = {}
+    prompts: Prose = ""
+    techniques: Annotated[list[Technique], msgspec.Meta(max_length=len(Technique))] = []
+    stage_prompts: dict[Stage, Prose] = {}
     slot: bool = False
 
 
 class Template(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """The agenda every session follows unless it gives its own."""
 
-    agenda: list[Segment] = []
+    agenda: Annotated[list[Segment], msgspec.Meta(max_length=MAX_SEGMENTS)] = []
 
 
 class Session(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -82,12 +95,12 @@ class Session(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     number: Annotated[int, msgspec.Meta(ge=1, le=999)]
     title: Title
     minutes: Minutes | None = None
-    objectives: list[str] = []
-    agenda: list[Segment] = []
+    objectives: Annotated[list[Line], msgspec.Meta(max_length=MAX_ITEMS)] = []
+    agenda: Annotated[list[Segment], msgspec.Meta(max_length=MAX_SEGMENTS)] = []
     use_template: bool = True
-    handouts: list[str] = []
-    home_assignments: list[str] = []
-    facilitator_notes: str = ""
+    handouts: Annotated[list[Line], msgspec.Meta(max_length=MAX_ITEMS)] = []
+    home_assignments: Annotated[list[Line], msgspec.Meta(max_length=MAX_ITEMS)] = []
+    facilitator_notes: Prose = ""
 
 
 class Unit(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -95,8 +108,8 @@ class Unit(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
     id: Slug
     title: Title
-    summary: str = ""
-    sessions: list[Session] = []
+    summary: Prose = ""
+    sessions: Annotated[list[Session], msgspec.Meta(max_length=MAX_SESSIONS)] = []
 
 
 class Pack(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -106,11 +119,12 @@ class Pack(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     title: Title
     version: Version
     format: Annotated[int, msgspec.Meta(ge=1, le=1)] = 1
-    audience: str = ""
-    description: str = ""
-    source: str = ""
-    licence: str = ""
+    audience: Line = ""
+    description: Prose = ""
+    source: Prose = ""
+    licence: Prose = ""
     session_minutes: Minutes = 90
     facilitators: Annotated[int, msgspec.Meta(ge=1, le=6)] = 1
     template: Template | None = None
-    units: list[Unit] = []
+    # At most MAX_SESSIONS sessions in all units together (a rule between fields, in checks.py).
+    units: Annotated[list[Unit], msgspec.Meta(max_length=MAX_UNITS)] = []

@@ -10,6 +10,7 @@ import os
 import re
 import stat
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import msgspec
 
 from curricula.checks import (
+    FINDINGS_LIMIT,
     Finding,
     KeyPath,
     Severity,
@@ -29,11 +31,23 @@ from curricula.checks import (
 from curricula.format import Pack
 from curricula.toml_lines import line_map
 
-__all__ = ["MAX_PACK_BYTES", "LoadResult", "Problem", "load_pack", "load_pack_bytes", "load_pack_text"]
+__all__ = [
+    "MAX_PACK_BYTES",
+    "SHOWN_PROBLEMS",
+    "LoadResult",
+    "Problem",
+    "first_problems",
+    "load_pack",
+    "load_pack_bytes",
+    "load_pack_text",
+]
 
-# Real packs are a few hundred kilobytes; anything far bigger is not a pack, and reading it would stall the
-# app.
-MAX_PACK_BYTES = 4 * 1024 * 1024
+# The largest bundled pack is 130 kB for 44 sessions; one with the most sessions allowed
+# (format.MAX_SESSIONS), written as fully, would be about 600 kB. A bigger file is not a pack: it is refused
+# before it is read, so a stray one in the packs folder costs nothing each time the packs are listed.
+MAX_PACK_BYTES = 1024 * 1024
+# How many problems are listed before "… and 950 more problems": enough to work through, short enough to read.
+SHOWN_PROBLEMS = 50
 
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 # tomllib's wording, in words a facilitator editing a pack understands.
@@ -72,6 +86,8 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     # The parsed TOML, when it parsed: lets a broken pack still be listed by its id and version.
     document: dict[str, Any] | None = None
+    # Checking stopped at `checks.FINDINGS_LIMIT` problems: there may be more.
+    stopped: bool = False
 
     @property
     def ok(self) -> bool:
@@ -103,9 +119,12 @@ def read_pack_bytes(path: Path) -> bytes | Problem:
     name = path.name or str(path)
     try:
         # Refuse devices and pipes before opening: reading /dev/zero or a FIFO would never finish.
-        if not stat.S_ISREG(os.stat(path).st_mode):
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
             return Problem(name, None, "", "is not a file")
-        with path.open("rb") as file:
+        if info.st_size > MAX_PACK_BYTES:
+            return _too_large(name)
+        with path.open("rb") as file:  # still read no more than the limit: the file may grow meanwhile
             data = file.read(MAX_PACK_BYTES + 1)
     except OSError as error:
         return Problem(name, None, "", f"could not read the file: {error.strerror or error}")
@@ -152,17 +171,31 @@ def _load(text: str, name: str) -> LoadResult:
         # tomllib lets int() refuse numbers of more than 4,300 digits.
         message = "a number has too many digits" if "digits" in str(error) else quote(str(error))
         return LoadResult(name, None, [Problem(name, None, "", f"not valid TOML: {message}")])
-    findings = check_document(document)
-    lines = line_map(text)
-    problems = [_locate(finding, lines, name) for finding in findings]
+    findings = check_document(document, FINDINGS_LIMIT)
     pack: Pack | None = None
-    if not any(problem.severity == "error" for problem in problems):
+    if not any(finding.severity == "error" for finding in findings):
         try:
             pack = msgspec.convert(document, Pack)
         except msgspec.ValidationError as error:
-            problems.append(_locate(from_validation_error(error), lines, name))
+            findings.append(from_validation_error(error))
+    # Finding lines takes as long as parsing again: only when there is something to point at, and no further.
+    lines = line_map(text, {finding.path for finding in findings}) if findings else {}
+    problems = [_locate(finding, lines, name) for finding in findings]
     problems.sort(key=lambda problem: (problem.line is None, problem.line or 0))
-    return LoadResult(name, pack, problems, document)
+    return LoadResult(name, pack, problems, document, stopped=len(findings) >= FINDINGS_LIMIT)
+
+
+def first_problems(
+    problems: Sequence[Problem], limit: int = SHOWN_PROBLEMS, *, stopped: bool = False
+) -> tuple[list[Problem], str]:
+    """The first `limit` problems to list, and the line that says how many more there are ("" for none)."""
+    more = len(problems) - limit
+    if more <= 0:
+        return list(problems), ""
+    line = f"… and {more:,} more problem{'' if more == 1 else 's'}"
+    if stopped:
+        line += f", perhaps others (checking stops at {FINDINGS_LIMIT:,})"
+    return list(problems[:limit]), line
 
 
 def _locate(finding: Finding, lines: dict[KeyPath, int], name: str) -> Problem:
@@ -199,6 +232,5 @@ def _syntax_problem(error: tomllib.TOMLDecodeError, text: str, name: str) -> Pro
 
 def _too_large(name: str) -> Problem:
     """The problem for a file too big to be a pack."""
-    return Problem(
-        name, None, "", f"the file is too large to be a pack (more than {MAX_PACK_BYTES // 2**20} MB)"
-    )
+    limit = MAX_PACK_BYTES // 2**20
+    return Problem(name, None, "", f"the file is too large to be a pack (more than {limit} MB)")

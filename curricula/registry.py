@@ -246,7 +246,8 @@ def import_pack(path: Path, user_dir: Path, *, bundled_dir: Traversable | None =
     if result.pack is None:
         count = len(result.errors)
         noun = "problem" if count == 1 else "problems"
-        message = f"Not imported: {path.name} has {count} {noun} to fix first."
+        many = f"at least {count:,}" if result.stopped else f"{count:,}"
+        message = f"Not imported: {path.name} has {many} {noun} to fix first."
         return ImportOutcome(ImportStatus.BROKEN, message, problems)
     pack = result.pack
     registry = Registry.load(user_dir, bundled_dir=bundled_dir)

@@ -15,6 +15,7 @@ import bisect
 import contextlib
 import re
 import tomllib
+from collections.abc import Collection
 
 KeyPath = tuple[str | int, ...]
 
@@ -33,9 +34,13 @@ class _Stop(Exception):
     """The text is not what the scanner expects; keep what was found so far."""
 
 
-def line_map(text: str) -> dict[KeyPath, int]:
-    """Map each table, key and array element in `text` to its (1-based) line number."""
-    scanner = _Scanner(text)
+def line_map(text: str, wanted: Collection[KeyPath] | None = None) -> dict[KeyPath, int]:
+    """Map each table, key and array element in `text` to its (1-based) line number.
+
+    Given the `wanted` paths, the scan stops once it has passed all of them: a problem near the top of a big
+    file is located without reading the rest.
+    """
+    scanner = _Scanner(text, wanted)
     # A scanner gap must never hide the problems being located, so give back whatever was mapped.
     with contextlib.suppress(_Stop, IndexError, RecursionError, tomllib.TOMLDecodeError):
         scanner.run()
@@ -56,8 +61,9 @@ class _Frame:
 class _Scanner:
     """A cursor over the text that records the line of every path it passes."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, wanted: Collection[KeyPath] | None = None) -> None:
         self.text = text
+        self.waiting = set(wanted) if wanted is not None else None
         self.pos = 0
         self.line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
         self.lines: dict[KeyPath, int] = {}
@@ -194,11 +200,15 @@ class _Scanner:
     def note(self, path: KeyPath, pos: int) -> None:
         """Record where `path` starts, keeping the first place it appears."""
         self.lines.setdefault(path, bisect.bisect_right(self.line_starts, pos))
+        if self.waiting is not None:
+            self.waiting.discard(path)
+            if not self.waiting:
+                raise _Stop  # everything wanted is found
 
     def note_with_parents(self, path: KeyPath, pos: int) -> None:
         """Record `path` and every table above it that this line opens implicitly."""
         for end in range(1, len(path) + 1):
-            self.lines.setdefault(path[:end], bisect.bisect_right(self.line_starts, pos))
+            self.note(path[:end], pos)
 
     def peek(self) -> str:
         """The character under the cursor ("" at the end)."""

@@ -1,13 +1,19 @@
-"""`facilitator pack list | show | check | import | schema`: curriculum packs from the command line."""
+"""`facilitator pack list | show | check | import | schema`: curriculum packs from the command line.
+
+Pack text and file names are printed with `one_line`, so nothing in a pack file can drive the terminal.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from curricula.agenda import session_agenda, session_length
+from curricula.loader import Problem, first_problems
 from curricula.registry import PackEntry, Registry, import_pack, pack_json_schema
 
 
@@ -50,15 +56,18 @@ def run_pack(args: argparse.Namespace, *, data_dir: Path) -> int:
 
 
 def list_packs(registry: Registry) -> int:
+    from facilitator.display import one_line
+
     rows = [("ID", "VERSION", "TITLE", "SESSIONS", "ORIGIN", "STATUS")]
     for entry in registry.list():
         status = "ok" if entry.ok else f"broken ({len(entry.problems)} problems)"
-        rows.append((entry.id, entry.version, entry.title, str(entry.session_count), entry.origin, status))
+        texts = (one_line(entry.id), one_line(entry.version), one_line(entry.title))
+        rows.append((*texts, str(entry.session_count), entry.origin, status))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
     for problem in registry.problems:
-        print(f"note: {problem}", file=sys.stderr)
+        print(f"note: {one_line(str(problem))}", file=sys.stderr)
     return 0
 
 
@@ -68,49 +77,67 @@ def find(registry: Registry, wanted: str) -> PackEntry | None:
 
 
 def show(registry: Registry, wanted: str) -> int:
+    from facilitator.display import one_line
+
     entry = find(registry, wanted)
     if entry is None or entry.pack is None:
-        known = ", ".join(sorted({e.id for e in registry.list()}))
-        print(f"facilitator: no usable pack {wanted!r}; installed: {known}", file=sys.stderr)
+        known = ", ".join(sorted({one_line(e.id) for e in registry.list()}))
+        print(f"facilitator: no usable pack {one_line(repr(wanted))}; installed: {known}", file=sys.stderr)
         return 1
     pack = entry.pack
-    print(f"{pack.title} — {pack.id} {pack.version} ({entry.origin})")
+    print(one_line(f"{pack.title} — {pack.id} {pack.version} ({entry.origin})"))
     if pack.audience:
-        print(f"For: {pack.audience}")
+        print(f"For: {one_line(pack.audience)}")
     print(
         f"{entry.session_count} sessions of {pack.session_minutes} minutes; "
         f"{pack.facilitators} facilitator(s)"
     )
     for unit_number, unit in enumerate(pack.units, start=1):
-        print(f"\n{unit_number}. {unit.title} [{unit.id}]")
+        print(f"\n{unit_number}. {one_line(unit.title)} [{one_line(unit.id)}]")
         for session in unit.sessions:
-            print(f"   {unit_number}.{session.number} {session.title} ({session_length(pack, session)} min)")
+            title, minutes = one_line(session.title), session_length(pack, session)
+            print(f"   {unit_number}.{session.number} {title} ({minutes} min)")
             for segment in session_agenda(pack, session):
-                print(f"        {segment.minutes:>3} min  {segment.title} ({segment.kind})")
+                print(f"        {segment.minutes:>3} min  {one_line(segment.title)} ({segment.kind})")
     return 0
+
+
+def print_problems(problems: Sequence[Problem], *, stopped: bool = False, file: TextIO | None = None) -> None:
+    """The first problems, one a line (warnings marked), then how many more there are."""
+    from facilitator.display import one_line
+
+    shown, more = first_problems(problems, stopped=stopped)
+    for problem in shown:
+        label = "warning: " if problem.severity == "warning" else ""
+        print(one_line(f"{label}{problem}"), file=file)
+    if more:
+        print(more, file=file)
 
 
 def check(files: list[Path]) -> int:
     from curricula.loader import load_pack
+    from facilitator.display import one_line
 
     broken = False
     for path in files:
         result = load_pack(path)
-        for problem in result.problems:
-            label = "warning: " if problem.severity == "warning" else ""
-            print(f"{label}{problem}")
+        name = one_line(path.name)
+        print_problems(result.problems, stopped=result.stopped)
         if result.ok and result.pack is not None:
             sessions = sum(len(u.sessions) for u in result.pack.units)
-            print(f"{path.name}: ok — {result.pack.id} {result.pack.version}, {sessions} sessions")
+            print(f"{name}: ok — {result.pack.id} {result.pack.version}, {sessions} sessions")
         else:
             broken = True
-            print(f"{path.name}: {len(result.errors)} error(s)")
+            errors = f"at least {len(result.errors):,}" if result.stopped else f"{len(result.errors):,}"
+            print(f"{name}: {errors} error(s)")
     return 1 if broken else 0
 
 
 def import_file(path: Path, user_dir: Path) -> int:
+    from facilitator.display import one_line
+
     outcome = import_pack(path, user_dir)
-    for problem in outcome.problems:
-        print(str(problem), file=sys.stderr if not outcome.ok else sys.stdout)
-    print(outcome.message, file=sys.stdout if outcome.ok else sys.stderr)
+    out = sys.stdout if outcome.ok else sys.stderr
+    print_problems(outcome.problems, file=out)
+    print(one_line(outcome.message), file=out)
     return 0 if outcome.ok else 1

@@ -5,7 +5,7 @@ Used by the Groups list (a new group from a pack), the Group screen (change pack
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.text import Text
@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from curricula.loader import Problem
+from curricula.loader import Problem, first_problems
 from curricula.registry import PackEntry, Registry
 from facilitator.display import literal
 from facilitator.pack_commands import user_packs_dir
@@ -54,11 +54,11 @@ def pack_words(entry: PackEntry) -> Text:
     return literal(f"{entry.title} — {entry.id} {entry.version}, {entry.session_count} {sessions}")
 
 
-def problem_lines(problems: Iterable[Problem]) -> list[str]:
-    """One line per problem, each with a glyph and a word, so colour is never the only sign."""
-    return [
-        f"{'⚠ warning' if problem.severity == 'warning' else '✗ error'}: {problem}" for problem in problems
-    ]
+def problem_lines(problems: Sequence[Problem], *, stopped: bool = False) -> list[str]:
+    """A line a problem, with a glyph and a word (never colour alone): the first 50, then how many more."""
+    shown, more = first_problems(problems, stopped=stopped)
+    lines = [f"{'⚠ warning' if problem.severity == 'warning' else '✗ error'}: {problem}" for problem in shown]
+    return [*lines, more] if more else lines
 
 
 class PackPicker(ModalScreen[PackEntry | None]):
@@ -151,9 +151,9 @@ class ReportDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box"):
             yield Static(self.heading, classes="form-title", markup=False)
-            yield Static(self.summary, id="report-summary", markup=False)
+            yield Static(literal(self.summary), id="report-summary")
             with VerticalScroll(id="report-lines"):
-                yield Static("\n".join(self.details), id="report-details", markup=False)
+                yield Static(literal("\n".join(self.details), lines=True), id="report-details")
             yield Static("Enter or Escape: close", id="form-hint")
 
     def on_mount(self) -> None:

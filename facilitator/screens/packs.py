@@ -172,11 +172,12 @@ class PacksScreen(AppScreen):
                 pack = result.pack
                 summary = f"✓ {path.name} is a usable pack: {pack.id} {pack.version}, {sessions} sessions."
             else:
-                count = len(result.errors)
-                summary = f"✗ {path.name} has {count} problem{'' if count == 1 else 's'} to fix."
+                count = f"{'at least ' if result.stopped else ''}{len(result.errors):,}"
+                noun = "problem" if len(result.errors) == 1 else "problems"
+                summary = f"✗ {path.name} has {count} {noun} to fix."
             if result.warnings:
                 summary += f" {len(result.warnings)} to look at."
-            details = problem_lines(result.problems) or ["No problems found."]
+            details = problem_lines(result.problems, stopped=result.stopped) or ["No problems found."]
             self.app.call_from_thread(self.checked, summary, details)
 
         self.run_worker(work, thread=True, group="pack-files", exit_on_error=False)
@@ -187,7 +188,7 @@ class PacksScreen(AppScreen):
 
     def outcome(self, message: str) -> None:
         """The last import or check, in one line under the table."""
-        self.query_one("#packs-outcome", Static).update(message)
+        self.query_one("#packs-outcome", Static).update(literal(message))
 
 
 def detail_text(entry: PackEntry, groups: list[str]) -> Text:

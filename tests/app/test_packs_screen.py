@@ -14,6 +14,7 @@ from facilitator.screens.packs import PacksScreen
 from facilitator.store import Store
 from tests.app.screen_helpers import column, row_of, settle, shown, type_text
 from tests.curricula.pack_samples import VALID_PACK, edited
+from tests.fault_figures import count
 
 BROKEN_PACK = 'id = "broken-one"\ntitle = "[red]Loud[/red] pack"\nversion = "1.0.0"\nunits = 3\ncolour = 1\n'
 
@@ -177,6 +178,31 @@ async def test_c_checks_a_file_and_lists_every_problem_without_installing(store,
         assert shown(pilot, "#report-details") == "No problems found."
         await pilot.press("escape")
         assert not user_folder(store).exists()
+
+
+async def test_a_hostile_file_lists_fifty_problems_and_its_names_are_shown_not_obeyed(
+    store, clock, tmp_path
+) -> None:
+    count("bad inputs tried", 2)
+    text = 'id = "x"\ntitle = "X"\nversion = "1.0.0"\n' + "".join(f"k{n} = 1\n" for n in range(300))
+    hostile = tmp_path / "hostile.toml"
+    hostile.write_text(text)
+    user_folder(store).mkdir(parents=True)
+    (user_folder(store) / "evil\x1b]0;owned\x07@1.0.0.toml").write_text(text)
+    app = make_app(store, clock=clock)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_packs(pilot)
+        await pick_row(pilot, "x")
+        detail = shown(pilot, "#pack-detail").splitlines()
+        assert detail[-1] == "… and 251 more problems"
+        assert sum(line.startswith("✗ error: evil␛]0;owned␇@1.0.0.toml:") for line in detail) == 50
+        output = app.screen._compositor.render_full_update().render_segments(app.console)
+        assert "\x1b]0;" not in output and "\x07" not in output
+        await ask_for_file(pilot, "c", hostile)
+        assert isinstance(app.screen, ReportDialog)
+        assert shown(pilot, "#report-summary") == "✗ hostile.toml has 301 problems to fix."
+        details = shown(pilot, "#report-details").splitlines()
+        assert len(details) == 51 and details[-1] == "… and 251 more problems"
 
 
 async def test_the_path_form_checks_as_you_type_and_escape_does_nothing(store, clock, tmp_path) -> None:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tests.curricula.pack_samples import VALID_PACK, edited
+from tests.fault_figures import count
 
 PACKS = Path(__file__).parents[2] / "curricula" / "packs"
 
@@ -80,3 +81,54 @@ def test_show_a_pack_and_an_unknown_one(cli, tmp_path: Path) -> None:
 def test_schema_is_json_schema(cli) -> None:
     schema = json.loads(cli("pack", "schema").stdout)
     assert "Pack" in schema["$defs"] and "units" in schema["$defs"]["Pack"]["properties"]
+
+
+def test_check_lists_fifty_problems_then_says_how_many_more(cli, tmp_path: Path) -> None:
+    count("bad inputs tried")
+    hostile = tmp_path / "hostile.toml"
+    hostile.write_text(
+        'id = "x"\ntitle = "X"\nversion = "1.0.0"\n' + "".join(f"k{n} = 1\n" for n in range(60_000))
+    )
+    result = cli("pack", "check", str(hostile))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 52
+    assert lines[0].startswith('hostile.toml:4 k0: unknown key "k0"')
+    assert lines[-2:] == [
+        "… and 950 more problems, perhaps others (checking stops at 1,000)",
+        "hostile.toml: at least 1,000 error(s)",
+    ]
+
+
+def test_pack_text_and_file_names_reach_the_terminal_shown_not_obeyed(cli, tmp_path: Path) -> None:
+    count("bad inputs tried", 3)
+    db = tmp_path / "data" / "f.json"
+    folder = tmp_path / "data" / "packs"
+    folder.mkdir(parents=True)
+    title = 'title = "Evening\\u001B]0;owned\\u0007 group\\u202E"'
+    named = folder / "evil\x1b]0;owned\x07@1.0.0.toml"
+    named.write_text(edited('title = "Evening coping group"', title))
+    for result in (cli("pack", "list", "--db", str(db)), cli("pack", "check", str(named))):
+        out = result.stdout + result.stderr
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out, out
+        assert "evil␛]0;owned␇" in out
+    checked = cli("pack", "check", str(named)).stdout
+    assert "evil␛]0;owned␇@1.0.0.toml:2 title: has a control character (U+001B at character 8)" in checked
+    refused = cli("pack", "import", str(named), "--db", str(db))
+    assert refused.returncode == 1 and "\x1b" not in refused.stderr
+    assert "Not imported: evil␛]0;owned␇@1.0.0.toml has 1 problem to fix first." in refused.stderr
+
+
+def test_a_file_too_big_to_be_a_pack_is_one_line_and_not_imported(cli, tmp_path: Path) -> None:
+    count("bad inputs tried")
+    db = tmp_path / "data" / "f.json"
+    big = tmp_path / "big.toml"
+    with big.open("wb") as file:
+        file.truncate(2 * 1024 * 1024)
+    result = cli("pack", "import", str(big), "--db", str(db))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "big.toml: the file is too large to be a pack (more than 1 MB)",
+        "Not imported: big.toml: the file is too large to be a pack (more than 1 MB)",
+    ]
+    assert not (tmp_path / "data" / "packs").exists()

@@ -415,7 +415,7 @@ def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
 
 def test_a_huge_file_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "big.toml", b"# " + b"x" * MAX_PACK_BYTES)
-    assert messages(load_pack(path)) == ["big.toml: the file is too large to be a pack (more than 4 MB)"]
+    assert messages(load_pack(path)) == ["big.toml: the file is too large to be a pack (more than 1 MB)"]
 
 
 def test_deep_nesting_and_enormous_numbers_are_problems_not_crashes() -> None:
