@@ -107,9 +107,25 @@ class FacilitatorApp(App[object]):
     def fold_if_due(self) -> None:
         from facilitator.store.store import FOLD_JOURNAL_BYTES
 
-        if self.store.journal_bytes > FOLD_JOURNAL_BYTES:
-            fold = lambda: self.store.fold(blocking=False)  # noqa: E731
-            self.run_worker(fold, thread=True, group="fold", exit_on_error=False)
+        if self.store.journal_bytes > FOLD_JOURNAL_BYTES or self.store.fold_error:
+            self.run_worker(self.fold_in_worker, thread=True, group="fold", exit_on_error=False)
+
+    def fold_in_worker(self) -> None:
+        """Fold the journal into the file; a failure is told once (the changes are safe in the journal)."""
+        told = self.store.fold_error is not None
+        try:
+            self.store.fold(blocking=False)
+        except StoreError as error:
+            if not told:
+                self.call_from_thread(self.tell_fold_failed, str(error))
+            return
+        if told:
+            self.call_from_thread(self.notify, "The journal is folded into the file again.", markup=False)
+
+    def tell_fold_failed(self, line: str) -> None:
+        from facilitator.screens.saving import sentence
+
+        self.notify(sentence(line), title="Note", severity="warning", timeout=20, markup=False)
 
     def retry_live_runs(self) -> None:
         """Save what a session left waiting when the store refused it, while its screen is not open."""

@@ -9,6 +9,7 @@ import os
 import pytest
 from textual.widgets import Static
 
+import facilitator.store.store as store_module
 from facilitator.app import make_app
 from facilitator.demo import seed_demo
 from facilitator.meeting_run import saved_state
@@ -118,3 +119,31 @@ async def test_after_a_clock_jump_the_resume_question_counts_no_time(store, cloc
         assert engine.status is SessionStatus.PAUSED
         assert engine.session_elapsed() == pytest.approx(elapsed_at_save(state))
         assert saved_state(store.get(type(meeting), meeting.id)).status is SessionStatus.PAUSED
+
+
+async def test_a_fold_that_fails_in_the_worker_is_told_once_and_retried(
+    store, clock, db_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from facilitator.store.records import Participant
+
+    lazy = reopened_lazily(store, db_path, clock)
+    try:
+        async with make_app(lazy, clock=clock).run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            lazy.add(Participant(display_name="Folded later"))
+            with monkeypatch.context() as full_disk:
+                full_disk.setattr(store_module, "atomic_write", no_room)
+                full_disk.setattr(store_module, "FOLD_JOURNAL_BYTES", 0)  # a fold is due now
+                for _ in range(2):  # two rounds of the fold timer on a full disk
+                    pilot.app.fold_if_due()
+                    await settle(pilot)
+            [line] = notified(pilot.app, "not fold the journal")
+            assert "every change is safe in the journal" in line
+            assert still_running(pilot.app) and lazy.fold_error
+            pilot.app.fold_if_due()  # the timer retries a failed fold, however small the journal
+            await settle(pilot)
+            assert lazy.fold_error is None
+            assert notified(pilot.app, "folded into the file again")
+        assert b"Folded later" in db_path.read_bytes()
+    finally:
+        lazy.close()
