@@ -8,11 +8,8 @@ raised.
 
 from __future__ import annotations
 
-import contextlib
 import enum
-import os
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -236,8 +233,18 @@ class ImportOutcome:
         return self.status in (ImportStatus.IMPORTED, ImportStatus.ALREADY_INSTALLED)
 
 
-def import_pack(path: Path, user_dir: Path, *, bundled_dir: Traversable | None = None) -> ImportOutcome:
-    """Check the pack at `path` and copy it into `user_dir` as `<id>@<version>.toml`; never raises."""
+def import_pack(
+    path: Path,
+    user_dir: Path,
+    *,
+    write: Callable[[Path, bytes], None],
+    bundled_dir: Traversable | None = None,
+) -> ImportOutcome:
+    """Check the pack at `path` and copy it into `user_dir` as `<id>@<version>.toml`; never raises.
+
+    `write(target, data)` puts the file in place durably (the app's one durable writer); an OSError from it
+    is told as "Not imported".
+    """
     data = read_pack_bytes(path)
     if isinstance(data, Problem):
         return ImportOutcome(ImportStatus.BROKEN, f"Not imported: {data}", (data,))
@@ -270,7 +277,7 @@ def import_pack(path: Path, user_dir: Path, *, bundled_dir: Traversable | None =
         )
         return ImportOutcome(ImportStatus.CONFLICT, message, problems)
     try:
-        write_atomically(target, data)
+        write(target, data)
     except OSError as error:
         message = f"Not imported: could not write {target}: {error.strerror or error}"
         return ImportOutcome(ImportStatus.FAILED, message, problems)
@@ -287,47 +294,6 @@ def _next_patch(version: str) -> str:
     """The version after `version` by one patch, to suggest."""
     major, minor, patch = version_key(version)
     return f"{major}.{minor}.{patch + 1}"
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write `data` to `target` so a crash leaves the old file or the new one, never half of one."""
-    folder = target.parent
-    _make_private_folder(folder)
-    handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temp_name, 0o600)
-        os.replace(temp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-    _fsync_folder(folder)
-
-
-def _make_private_folder(folder: Path) -> None:
-    """Create `folder` and any missing parents as owner-only (mkdir -p ignores the mode for parents)."""
-    missing = [path for path in (folder, *folder.parents) if not path.exists()]
-    for path in reversed(missing):
-        path.mkdir(mode=0o700, exist_ok=True)
-    os.chmod(folder, 0o700)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable; platforms that cannot open a folder skip this."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
 
 
 def pack_json_schema() -> dict[str, Any]:

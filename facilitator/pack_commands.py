@@ -135,8 +135,9 @@ def check(files: list[Path]) -> int:
 
 def import_file(path: Path, user_dir: Path) -> int:
     from facilitator.display import one_line
+    from facilitator.store.durable import atomic_write
 
-    outcome = import_pack(path, user_dir)
+    outcome = import_pack(path, user_dir, write=atomic_write)
     out = sys.stdout if outcome.ok else sys.stderr
     print_problems(outcome.problems, file=out)
     print(one_line(outcome.message), file=out)

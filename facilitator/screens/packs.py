@@ -143,7 +143,9 @@ class PacksScreen(AppScreen):
         self.outcome(f"Importing {path.name}…")
 
         def work() -> None:
-            outcome = import_pack(path, folder)
+            from facilitator.store.durable import atomic_write
+
+            outcome = import_pack(path, folder, write=atomic_write)
             registry = Registry.load(folder)  # read again here, so the list shows the new pack at once
             self.app.call_from_thread(self.imported, outcome, registry)
 

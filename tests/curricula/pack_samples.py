@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+from curricula.registry import ImportOutcome
+from curricula.registry import import_pack as import_pack_writing_with
+from facilitator.store.durable import atomic_write
 
 # Line numbers matter: the loader tests quote them. Line 1 is `id = ...`.
 VALID_PACK = """\
@@ -87,3 +92,8 @@ def write(folder: Path, name: str, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+def import_pack(path: Path, user_dir: Path, **options: Any) -> ImportOutcome:
+    """Import as the command and the Packs screen do: through the app's one durable writer."""
+    return import_pack_writing_with(path, user_dir, write=atomic_write, **options)

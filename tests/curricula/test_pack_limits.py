@@ -19,9 +19,8 @@ from curricula.loader import (
     load_pack,
     load_pack_text,
 )
-from curricula.registry import import_pack
 from curricula.toml_lines import line_map
-from tests.curricula.pack_samples import VALID_PACK, edited, simple_pack
+from tests.curricula.pack_samples import VALID_PACK, edited, import_pack, simple_pack
 from tests.fault_figures import count
 
 HEAD = 'id = "big"\ntitle = "Big"\nversion = "1.0.0"\n'

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from curricula.registry import ImportStatus, Registry, import_pack, pack_json_schema, version_key
-from tests.curricula.pack_samples import simple_pack, write
+from curricula.registry import ImportStatus, Registry, pack_json_schema, version_key
+from tests.curricula.pack_samples import import_pack, simple_pack, write
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from curricula.registry import ImportOutcome, ImportStatus, import_pack
-from tests.curricula.pack_samples import VALID_PACK
+from curricula.registry import ImportOutcome, ImportStatus
+from tests.curricula.pack_samples import VALID_PACK, import_pack
 from tests.fault_figures import count, lost
 from tests.store.crash_states import Trace, fresh_folder
 from tests.store.file_system import FAULT_ERRNOS, FAULT_KINDS, Fault, FileSystemLayer, folder_in_memory
@@ -48,15 +48,7 @@ def import_traced(
     "packs_folder_exists",
     [
         pytest.param(True, id="into-the-packs-folder"),
-        pytest.param(
-            False,
-            id="making-the-packs-folder",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="curricula.registry._make_private_folder never fsyncs the folder a new packs folder "
-                "is made in, so after a power cut the first import can be gone although it said 'Imported'",
-            ),
-        ),
+        pytest.param(False, id="making-the-packs-folder"),
     ],
 )
 def test_a_power_cut_during_an_import_leaves_the_pack_whole_or_absent(
@@ -91,12 +83,9 @@ def folder_fsync(layer: FileSystemLayer) -> Fault:
 
 def test_a_fault_during_an_import_is_one_line_leaves_no_half_pack_and_a_retry_imports(folder: Path) -> None:
     _, clean = import_traced(folder)
-    swallowed = folder_fsync(clean)  # see the xfail below
     whole = VALID_PACK.encode()
     for kind in FAULT_KINDS:
         for fault in [Fault(kind, n, error) for n in range(clean.attempts[kind]) for error in FAULT_ERRNOS]:
-            if (fault.kind, fault.index) == (swallowed.kind, swallowed.index):
-                continue
             outcome, layer = import_traced(folder, [fault])
             installed = layer.root / INSTALLED
             assert fault in layer.fired
@@ -108,11 +97,6 @@ def test_a_fault_during_an_import_is_one_line_leaves_no_half_pack_and_a_retry_im
             assert installed.read_bytes() == whole
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="curricula.registry._fsync_folder swallows an OSError from fsyncing the packs folder, so the "
-    "import says 'Imported' though the rename into place may not survive a power cut",
-)
 def test_a_failed_fsync_of_the_packs_folder_is_not_reported_as_imported(folder: Path) -> None:
     _, clean = import_traced(folder)
     outcome, _ = import_traced(folder, [folder_fsync(clean)])
