@@ -174,5 +174,7 @@ class PeopleScreen(ListScreen):
             updated_at=now,
         )
         self.store.add(person)
-        self.notify(f"Added {new.display_name}. Enrol them from a group's screen (e).", markup=False)
+        self.notify(
+            f"Added {new.display_name.removesuffix('.')}. Enrol them from a group's screen (e).", markup=False
+        )
         self.on_screen_resume()

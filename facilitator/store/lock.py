@@ -16,7 +16,7 @@ from pathlib import Path
 import filelock
 import msgspec
 
-from facilitator.store.durable import FILE_MODE
+from facilitator.store.durable import FILE_MODE, write_all
 from facilitator.store.errors import DatabaseLocked
 
 
@@ -48,9 +48,16 @@ class WriterLock:
         except filelock.Timeout:
             raise DatabaseLocked(self._locked_message()) from None
         holder = Holder(os.getpid(), socket.gethostname(), _user(), now.isoformat(timespec="seconds"))
-        fd = os.open(self.holder_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-        with os.fdopen(fd, "wb") as out:
-            out.write(msgspec.json.encode(holder))
+        try:
+            fd = os.open(self.holder_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, FILE_MODE)
+            try:
+                write_all(fd, msgspec.json.encode(holder))
+            finally:
+                os.close(fd)
+        except OSError:
+            # Who holds the lock is only a courtesy to a second opener; a full disk must not stop this one.
+            with contextlib.suppress(OSError):
+                self.holder_path.unlink()
 
     def _locked_message(self) -> str:
         who = "another Facilitator"

@@ -344,3 +344,18 @@ def test_opening_on_a_full_disk_keeps_working_from_the_journal(
         store.close()
     monkeypatch.setattr(store_module, "atomic_write", real_atomic_write)
     expect_all(image, ["Before the crash", "After the crash"])
+
+
+def test_a_full_disk_does_not_stop_the_lock_being_taken(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import facilitator.store.lock as lock_module
+
+    Store.open(db_path, backup=False).close()
+    monkeypatch.setattr(lock_module, "write_all", no_room)  # who holds the lock cannot be written down
+    count("injected faults")
+    with Store.open(db_path, backup=False) as store:
+        store.add(Participant(display_name="Saved all the same"))
+        with pytest.raises(StoreError, match="is open in another Facilitator"):
+            Store.open(db_path, backup=False)
+    assert people_in(db_path) == {"Saved all the same"}
