@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import msgspec
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from facilitator.store import Store, StoreError
@@ -74,6 +75,22 @@ class FacilitatorApp(App[object]):
         self.push_screen(HomeScreen())
         self.show_warnings()
         self.offer_resume()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification from any screen: plain text (names in it too) is shown, never obeyed."""
+        from facilitator.display import multi_line, one_line
+
+        if not markup:
+            message, title = multi_line(message), one_line(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def show_warnings(self) -> None:
         """What the store noticed on opening (a file made private, an unfinished write), one line each."""

@@ -103,3 +103,16 @@ def test_run_session_prompts_from_a_pack_are_shown_not_obeyed() -> None:
     markdown = prompts_markdown(segment, {Stage.ENGAGEMENT: 2})
     assert obeyed_in(markdown) == []
     assert "Ask:\n\nSam␛]0;owned␇ K.�31m\tLee\nsecond line" in markdown
+
+
+async def test_a_notification_naming_someone_shows_the_name_not_obeyed(store, clock) -> None:
+    count("bad inputs tried")
+    app = demo_app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.notify(f"Added {HOSTILE}.", title=HOSTILE, markup=False)
+        await settle(pilot)
+        [shown] = [n for n in app._notifications if n.message.startswith("Added")]
+        assert obeyed_in(shown.message + shown.title) == []
+        assert shown.message == f"Added {multi_line(HOSTILE)}."
+        assert obeyed_in(sent_to_terminal(app)) == []
