@@ -8,6 +8,7 @@ raised.
 
 from __future__ import annotations
 
+import builtins
 import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -97,7 +98,7 @@ class Registry:
         entries.sort(key=lambda entry: entry.id)
         return entries
 
-    def versions(self, pack_id: str) -> list[PackEntry]:
+    def versions(self, pack_id: str) -> builtins.list[PackEntry]:
         """The usable versions of one pack, newest first."""
         found = [entry for (id_, _), entry in self._usable.items() if id_ == pack_id]
         return sorted(found, key=lambda entry: version_key(entry.version), reverse=True)
