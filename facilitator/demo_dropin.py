@@ -15,6 +15,7 @@ import msgspec
 
 from curricula.format import Pack, Stage
 from facilitator.courses import load_bundled_pack, meeting_days, meeting_start
+from facilitator.meeting_plan import plan_meeting
 from facilitator.store.records import (
     AgendaItem,
     AttendanceMark,
@@ -184,9 +185,6 @@ def enrol_members(
 
 def in_progress(meeting: Meeting, pack: Pack, build: DemoBuilder) -> Meeting:
     """Tonight's meeting as the Run Session screen leaves it: started on time, in its third segment."""
-    # Imported here: facilitator.meeting_plan imports the demo module (for load_bundled_pack).
-    from facilitator.meeting_plan import plan_meeting
-
     plan = plan_meeting(meeting, pack)
     clocks = SteppedClocks(meeting.scheduled_start)
     engine = Engine(plan, clock=clocks.monotonic, wall_clock=clocks.wall)
