@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from facilitator.messages import OpenGroup, OpenPerson, StartMeeting
 from facilitator.store import Store, StoreError
 from facilitator.store.records import Group, utc_now
 
@@ -234,6 +235,21 @@ class FacilitatorApp(App[object]):
 
         changed = msgspec.structs.replace(settings, theme=theme)
         save_or_say(self, lambda: store.update(store.meta, settings=changed), what="The theme")
+
+    def on_open_group(self, message: OpenGroup) -> None:
+        from facilitator.screens.navigation import open_group
+
+        open_group(self, message.group_id, message.meeting_id)
+
+    def on_open_person(self, message: OpenPerson) -> None:
+        from facilitator.screens.navigation import open_participant
+
+        open_participant(self, message.participant_id)
+
+    def on_start_meeting(self, message: StartMeeting) -> None:
+        from facilitator.screens.navigation import start_meeting
+
+        start_meeting(self, message.meeting_id)
 
     def action_go(self, place: str) -> None:
         """Keys 1–5: Home, Groups, People, Packs, Reports."""

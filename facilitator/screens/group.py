@@ -14,6 +14,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 from curricula.registry import PackEntry, Registry
 from facilitator.course_swap import apply_swap, preview_swap
 from facilitator.display import human_datetime, literal, one_line, relative
+from facilitator.messages import OpenPerson, StartMeeting
 from facilitator.reports.attendance import AttendanceGrid, attendance_grid, zone_of
 from facilitator.scheduling import movable
 from facilitator.screens.base import AppScreen, fill_table, selected_key
@@ -24,7 +25,6 @@ from facilitator.screens.group_forms import (
 from facilitator.screens.group_meetings import MeetingActions
 from facilitator.screens.group_roster import ENROLMENT_WORDS, RosterActions
 from facilitator.screens.home import course_progress
-from facilitator.screens.navigation import open_participant, start_meeting
 from facilitator.screens.pack_dialogs import PackPicker, SwapPreview, latest_packs, with_registry
 from facilitator.screens.saving import ask
 from facilitator.store.records import (
@@ -284,15 +284,15 @@ class GroupScreen(RosterActions, MeetingActions, AppScreen):
     @on(DataTable.RowSelected, "#roster-table")
     def _person_chosen(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
-            open_participant(self.app, event.row_key.value)
+            self.post_message(OpenPerson(event.row_key.value))
 
     @on(DataTable.RowSelected, "#meetings-table")
     def _meeting_chosen(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
-            start_meeting(self.app, event.row_key.value)
+            self.post_message(StartMeeting(event.row_key.value))
 
     def on_attendance_grid_view_person_chosen(self, event: AttendanceGridView.PersonChosen) -> None:
-        open_participant(self.app, event.participant_id)
+        self.post_message(OpenPerson(event.participant_id))
 
     def on_attendance_grid_view_cell_highlighted(self, event: AttendanceGridView.CellHighlighted) -> None:
         self.query_one("#grid-detail", Static).update(literal(event.description))
@@ -301,8 +301,8 @@ class GroupScreen(RosterActions, MeetingActions, AppScreen):
         if self.view == "meetings":
             key = selected_key(self.query_one("#meetings-table", DataTable))
             if key:
-                start_meeting(self.app, key)
+                self.post_message(StartMeeting(key))
             return
         found = self.selected_person()
         if found is not None:
-            open_participant(self.app, found[1].id)
+            self.post_message(OpenPerson(found[1].id))

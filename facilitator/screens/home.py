@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
 from facilitator.display import human_datetime, literal, relative
-from facilitator.messages import StoreLoaded
+from facilitator.messages import OpenGroup, OpenPerson, StartMeeting, StoreLoaded
 from facilitator.reports.attendance import zone_of
 from facilitator.reports.follow_ups import (
     FollowUp,
@@ -23,7 +23,6 @@ from facilitator.reports.follow_ups import (
     serves_words,
 )
 from facilitator.screens.base import AppScreen, fill_table, selected_key
-from facilitator.screens.navigation import open_group, open_participant, start_meeting
 from facilitator.store.records import (
     EnrollmentStatus,
     Group,
@@ -207,15 +206,15 @@ class HomeScreen(AppScreen):
         if not key:
             return
         if table_id == "upcoming":
-            start_meeting(self.app, key)
+            self.post_message(StartMeeting(key))
         elif table_id == "groups":
-            open_group(self.app, key)
+            self.post_message(OpenGroup(key))
         elif table_id == "follow-ups":
             item = self.items[int(key)]
             if item.participant_id is not None:
-                open_participant(self.app, item.participant_id)
+                self.post_message(OpenPerson(item.participant_id))
             elif item.group_id is not None:
-                open_group(self.app, item.group_id, item.meeting_id)
+                self.post_message(OpenGroup(item.group_id, item.meeting_id))
 
     def action_cycle_serves(self) -> None:
         self.serves = next_serves_filter(self.serves)

@@ -9,9 +9,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from facilitator.display import literal
+from facilitator.messages import OpenGroup, OpenPerson
 from facilitator.screens.base import AppScreen, fill_table, selected_key
 from facilitator.screens.home import course_progress
-from facilitator.screens.navigation import open_group, open_participant
 from facilitator.screens.new_group import new_group
 from facilitator.screens.people_forms import NewPerson, PersonForm
 from facilitator.screens.saving import ask
@@ -123,7 +123,7 @@ class GroupsScreen(ListScreen):
         return rows
 
     def open(self, key: str) -> None:
-        open_group(self.app, key)
+        self.post_message(OpenGroup(key))
 
     def action_new_group(self) -> None:
         new_group(self.app)
@@ -156,7 +156,7 @@ class PeopleScreen(ListScreen):
         return rows
 
     def open(self, key: str) -> None:
-        open_participant(self.app, key)
+        self.post_message(OpenPerson(key))
 
     def action_add_person(self) -> None:
         if not self.writable():

@@ -182,8 +182,8 @@ def new_group(app: App) -> None:
     def then(_: NewGroup | None) -> None:
         """Open the new group once the form has closed (opened before, it would sit under the form)."""
         if created:
-            from facilitator.screens.navigation import open_group
+            from facilitator.messages import OpenGroup
 
-            open_group(app, created[-1].id)
+            app.post_message(OpenGroup(created[-1].id))
 
     with_registry(app, ask)
