@@ -17,7 +17,7 @@ from facilitator.display import human_datetime, literal, one_line, relative
 from facilitator.messages import OpenPerson, StartMeeting
 from facilitator.reports.attendance import AttendanceGrid, attendance_grid, zone_of
 from facilitator.scheduling import movable
-from facilitator.screens.base import AppScreen, fill_table, selected_key
+from facilitator.screens.base import AppScreen
 from facilitator.screens.group_edit import EditGroupForm, GroupEdit, save_group_edit
 from facilitator.screens.group_forms import (
     stage_words,
@@ -36,6 +36,7 @@ from facilitator.store.records import (
 )
 from facilitator.widgets.attendance_grid import AttendanceGridView, legend
 from facilitator.widgets.group_header import GroupHeader
+from facilitator.widgets.tables import fill_table, selected_key
 from facilitator.widgets.view_tabs import ViewTabs
 
 VIEWS = [("attendance", "Attendance", "a"), ("roster", "Roster", "r"), ("meetings", "Upcoming", "m")]

@@ -22,7 +22,7 @@ from facilitator.reports.follow_ups import (
     next_serves_filter,
     serves_words,
 )
-from facilitator.screens.base import AppScreen, fill_table, selected_key
+from facilitator.screens.base import AppScreen
 from facilitator.store.records import (
     EnrollmentStatus,
     Group,
@@ -33,6 +33,7 @@ from facilitator.store.records import (
     RecoveryFocus,
 )
 from facilitator.widgets.group_header import STATUS_WORDS
+from facilitator.widgets.tables import fill_table, selected_key
 
 WELCOME = (
     "Welcome to Facilitator.\n\n"

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from facilitator.display import literal
 from facilitator.messages import OpenGroup, OpenPerson
-from facilitator.screens.base import AppScreen, fill_table, selected_key
+from facilitator.screens.base import AppScreen
 from facilitator.screens.home import course_progress
 from facilitator.screens.new_group import new_group
 from facilitator.screens.people_forms import NewPerson, PersonForm
@@ -18,6 +18,7 @@ from facilitator.screens.saving import ask
 from facilitator.store.records import EnrollmentStatus, Group, Participant
 from facilitator.store.store import sort_key
 from facilitator.widgets.group_header import STATUS_WORDS
+from facilitator.widgets.tables import fill_table, selected_key
 
 Row = tuple[str, tuple[object, ...], str]  # key, cells, the text the filter searches
 

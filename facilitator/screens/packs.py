@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from curricula.loader import load_pack
 from curricula.registry import ImportOutcome, PackEntry, Registry, import_pack
 from facilitator.display import literal
-from facilitator.screens.base import AppScreen, fill_table, selected_key
+from facilitator.screens.base import AppScreen
 from facilitator.screens.pack_browser import PackBrowser
 from facilitator.screens.pack_dialogs import (
     PackFileForm,
@@ -26,6 +26,7 @@ from facilitator.screens.pack_dialogs import (
     problem_lines,
     with_registry,
 )
+from facilitator.widgets.tables import fill_table, selected_key
 
 
 def status_words(entry: PackEntry) -> str:

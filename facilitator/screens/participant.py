@@ -27,7 +27,7 @@ from facilitator.reports.attendance import (
     zone_of,
 )
 from facilitator.reports.follow_ups import next_serves_filter, serves_matches, serves_words
-from facilitator.screens.base import AppScreen, fill_table, selected_key
+from facilitator.screens.base import AppScreen
 from facilitator.screens.goal_steps import StepsDialog, day_words, step_line
 from facilitator.screens.people_forms import (
     GOAL_STATUS_WORDS,
@@ -52,6 +52,7 @@ from facilitator.store.records import (
 )
 from facilitator.widgets.attendance_grid import GLYPHS
 from facilitator.widgets.goal_chart import GoalChart
+from facilitator.widgets.tables import fill_table, selected_key
 from facilitator.widgets.view_tabs import ViewTabs
 
 REVIEW_WORDS = {

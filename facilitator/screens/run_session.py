@@ -36,7 +36,7 @@ from facilitator.widgets.countdown import Countdown, Phase, SessionProgress
 from sessions import PlannedSegment, SessionStatus
 
 if TYPE_CHECKING:
-    from facilitator.app import FacilitatorApp
+    from facilitator.host import Host
 
 # Often enough that the countdown never shows a second late by more than a quarter of one; the repaint
 # itself happens only when the shown second changes.
@@ -119,7 +119,7 @@ class RunSessionScreen(Screen[None]):
     # --- opening and leaving ------------------------------------------------------------------------------
 
     @property
-    def facilitator(self) -> FacilitatorApp:
+    def facilitator(self) -> Host:
         """The app, with its store and clocks."""
         return self.app  # type: ignore[return-value]
 
@@ -192,7 +192,7 @@ class RunSessionScreen(Screen[None]):
         if run is None or (run.ended and not run.unsaved):
             return
         # Leaving the screen does not stop the session: the run stays with the app, and its state is saved
-        # (or, when the store refuses, kept for the app to try again: see `FacilitatorApp.retry_live_runs`).
+        # (or, when the store refuses, kept for the app to try again: see the app's `retry_live_runs`).
         with contextlib.suppress(StoreError):
             run.save()
         if run.unsaved:

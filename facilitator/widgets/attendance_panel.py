@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from facilitator.display import literal
-from facilitator.screens.base import fill_table, selected_key
+from facilitator.widgets.tables import fill_table, selected_key
 
 # Glyph and word for each status (and for no mark yet), so no state is told by colour alone.
 STATUS_LOOK = {
