@@ -13,7 +13,7 @@ def main(db: str) -> None:
         from facilitator.screens.group import GroupScreen
     except ImportError:
         return
-    from facilitator.cli import open_store
+    from facilitator.cli.app import open_store
     from facilitator.store.records import Group
 
     store = open_store(Path(db), read_only=True)

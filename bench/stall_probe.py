@@ -10,7 +10,7 @@ from pathlib import Path
 
 
 def main(db: str) -> None:
-    from facilitator.cli import open_store
+    from facilitator.cli.app import open_store
     from facilitator.store.records import AttendanceStatus, Meeting, Participant
 
     store = open_store(Path(db), lazy=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 
 def main(db: str) -> None:
-    from facilitator.cli import open_store
+    from facilitator.cli.app import open_store
 
     store = open_store(Path(db), lazy=True)
     from facilitator.app import FacilitatorApp

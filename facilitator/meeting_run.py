@@ -23,6 +23,7 @@ from curricula.format import Pack, Stage
 from facilitator.meeting_plan import find_pack, pack_session, plan_meeting
 from facilitator.meeting_summary import build_summary
 from facilitator.store import Store, StoreError
+from facilitator.store.files import packs_folder
 from facilitator.store.records import (
     AgendaItem,
     AttendanceMark,
@@ -137,7 +138,7 @@ class MeetingRun:
                 f"Meeting {meeting.number} was {meeting.status.value}; it cannot run again."
             )
         group = store.get(Group, meeting.group_id)
-        pack = find_pack(group, store.path.parent / "packs") if group else None
+        pack = find_pack(group, packs_folder(store.path)) if group else None
         auto_advance = store.meta.settings.auto_advance
         state = saved_state(meeting) if meeting.status is MeetingStatus.IN_PROGRESS else None
         if state is None:

@@ -20,14 +20,14 @@ from textual.widgets.option_list import Option
 from curricula.loader import Problem, first_problems
 from curricula.registry import PackEntry, Registry
 from facilitator.display import literal
-from facilitator.pack_commands import user_packs_dir
 from facilitator.screens.forms import FormScreen, Verdict
 from facilitator.screens.saving import SavesBeforeClosing
+from facilitator.store.files import packs_folder as packs_folder_of
 
 
 def packs_folder(app: App) -> Path:
     """The folder imported packs go to: `packs/` beside the database."""
-    return user_packs_dir(app.store.path.parent)  # type: ignore[attr-defined]
+    return packs_folder_of(app.store.path)  # type: ignore[attr-defined]
 
 
 def with_registry(app: App, then: Callable[[Registry], None]) -> None:

@@ -24,6 +24,11 @@ def real_path(path: Path | str) -> Path:
     return Path(os.path.realpath(Path(path).expanduser()))
 
 
+def packs_folder(db_path: Path) -> Path:
+    """Where imported packs live: `packs/` beside the database."""
+    return db_path.parent / "packs"
+
+
 def journal_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".journal")
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-import facilitator.doctor as doctor_module
-from facilitator.doctor import run_doctor
+import facilitator.cli.doctor as doctor_module
+from facilitator.cli.doctor import run_doctor
 from facilitator.store import Store
 from facilitator.store.records import Participant
 from tests.conftest import facilitator_command

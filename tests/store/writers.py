@@ -107,7 +107,7 @@ def command(*args: str) -> None:
     from facilitator.cli import main
 
     # Loaded before `ready`, so the kill lands in the command's work rather than in its imports.
-    for module in ("facilitator.demo", "facilitator.pack_commands", "curricula.registry"):
+    for module in ("facilitator.demo", "facilitator.cli.pack", "curricula.registry"):
         importlib.import_module(module)
 
     ready()

@@ -17,11 +17,6 @@ from curricula.loader import Problem, first_problems
 from curricula.registry import PackEntry, Registry, import_pack, pack_json_schema
 
 
-def user_packs_dir(data_dir: Path) -> Path:
-    """Imported packs live in `packs/` beside the database."""
-    return data_dir / "packs"
-
-
 def add_pack_parser(commands: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
     pack = commands.add_parser(
         "pack",
@@ -39,14 +34,16 @@ def add_pack_parser(commands: argparse._SubParsersAction, db_option: argparse.Ar
     verbs.add_parser("schema", help="print the pack format as JSON Schema, for editors")
 
 
-def run_pack(args: argparse.Namespace, *, data_dir: Path) -> int:
+def run_pack(args: argparse.Namespace, *, db_path: Path) -> int:
     command = args.pack_command
     if command == "check":
         return check(args.files)
     if command == "schema":
         print(json.dumps(pack_json_schema(), indent=2))
         return 0
-    user_dir = user_packs_dir(data_dir)
+    from facilitator.store.files import packs_folder
+
+    user_dir = packs_folder(db_path)
     if command == "import":
         return import_file(args.file, user_dir)
     registry = Registry.load(user_dir)

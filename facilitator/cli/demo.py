@@ -1,0 +1,65 @@
+"""`facilitator demo`: a database of invented people, written aside and moved into place whole."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from facilitator.cli.app import open_store, run_app
+from facilitator.cli.paths import DB_NAME, fail
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from facilitator.store import StoreError
+
+    if args.db:
+        path = Path(args.db).expanduser()
+        if path.exists() or path.is_symlink():
+            return fail(f"{path} already exists; the demo only writes a new file")
+    else:
+        path = Path(tempfile.mkdtemp(prefix="facilitator-demo-")) / DB_NAME
+    try:
+        build_demo(path, seed=args.seed)
+    except StoreError as error:
+        return fail(str(error))
+    except OSError as error:
+        return fail(f"could not write the demo database {path}: {error.strerror}")
+    if args.no_ui:
+        print(path)
+        return 0
+    print(f"Demo database: {path}", file=sys.stderr)
+    return run_app(path, read_only=False)
+
+
+def build_demo(path: Path, *, seed: int) -> None:
+    """Write the demo database in a folder of its own beside `path`, then move it into place whole.
+
+    A demo that is stopped half-way leaves no file at `path`, so running it again just works.
+    """
+    import shutil
+
+    from facilitator.demo import seed_demo
+    from facilitator.store.durable import ensure_private_dir, fsync_dir
+
+    ensure_private_dir(path.parent)
+    building = Path(tempfile.mkdtemp(prefix=f".{path.name}.demo-", dir=path.parent))
+    try:
+        store = open_store(building / path.name)
+        try:
+            seed_demo(store, seed=seed)
+        finally:
+            store.close()
+        # One rename: a kill leaves no file or the whole one (a hard link would leave two names a while).
+        if path.exists() or path.is_symlink():
+            raise FileExistsError(path)
+        os.rename(building / path.name, path)
+        fsync_dir(path.parent)
+    except FileExistsError:
+        from facilitator.store import StoreError
+
+        raise StoreError(f"{path} already exists; the demo only writes a new file") from None
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
