@@ -17,7 +17,7 @@ from facilitator.courses import (
     meeting_start,
     planned_agenda,
 )
-from facilitator.demo_dropin import add_drop_in, weekly_steps
+from facilitator.demo.dropin import add_drop_in, weekly_steps
 from facilitator.store import Store
 from facilitator.store.records import (
     AttendanceMark,
