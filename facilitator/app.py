@@ -20,7 +20,7 @@ from facilitator.store import Store, StoreError
 from facilitator.store.records import Group, utc_now
 
 if TYPE_CHECKING:
-    from facilitator.meeting_run import MeetingRun
+    from facilitator.course.run import MeetingRun
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, tzinfo
 
-import arrow
 from rich.text import Text
+
+from facilitator.course.dates import human_datetime as human_datetime
+from facilitator.course.dates import local as local
+from facilitator.course.dates import relative as relative
 
 # What a terminal would obey rather than show: C0 and C1 controls (escape sequences start with one), DEL,
 # and lone surrogates (which cannot be written to a terminal at all). Tabs and newlines are left to `_BREAKS`.
@@ -51,19 +53,3 @@ def multi_line(text: str) -> str:
 def literal(text: str, style: str = "", *, lines: bool = False) -> Text:
     """Stored text exactly as typed: no Rich markup, no terminal escape sequences; one line unless `lines`."""
     return Text(multi_line(text) if lines else one_line(text), style=style)
-
-
-def local(moment: datetime, zone: tzinfo | str | None = None) -> arrow.Arrow:
-    """A stored UTC time in the local (or given) time zone."""
-    return arrow.get(moment).to(zone or "local")
-
-
-def human_datetime(moment: datetime, zone: tzinfo | str | None = None) -> str:
-    """ "Tue 3 Mar, 6:30 pm"."""
-    when = local(moment, zone)
-    return f"{when.format('ddd D MMM')}, {when.format('h:mm a')}"
-
-
-def relative(moment: datetime, now: datetime) -> str:
-    """ "in 3 days", "2 hours ago"."""
-    return arrow.get(moment).humanize(arrow.get(now))

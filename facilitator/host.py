@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from facilitator.meeting_run import MeetingRun
+    from facilitator.course.run import MeetingRun
     from facilitator.store import Store
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import msgspec
 
-from facilitator.course_swap import apply_swap, preview_swap
-from facilitator.courses import load_bundled_pack
+from facilitator.course.calendar import load_bundled_pack
+from facilitator.course.swap import apply_swap, preview_swap
 from facilitator.demo import seed_demo
 from facilitator.store.records import Group, MeetingStatus
 
@@ -59,7 +59,7 @@ def test_apply_keeps_held_meetings_and_remaps_upcoming_ones(store, clock) -> Non
 def test_preview_labels_meetings_in_the_groups_time_zone() -> None:
     from datetime import UTC, datetime
 
-    from facilitator.course_swap import meeting_slot
+    from facilitator.course.swap import meeting_slot
     from facilitator.store.records import Meeting
 
     meeting = Meeting(group_id="g", number=1, scheduled_start=datetime(2026, 3, 4, 0, 30, tzinfo=UTC))

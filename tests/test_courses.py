@@ -7,7 +7,7 @@ from itertools import pairwise
 
 import pytest
 
-from facilitator.courses import course_meetings, course_sessions, load_bundled_pack, planned_agenda
+from facilitator.course.calendar import course_meetings, course_sessions, load_bundled_pack, planned_agenda
 from facilitator.store.records import Cadence, Group, MeetingStatus, Schedule
 
 CREATED = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facilitator.dates import DateError, When, parse_day, parse_when
+from facilitator.course.dates import DateError, When, parse_day, parse_when
 
 NOW = datetime(2026, 3, 3, 17, 0, tzinfo=UTC)  # a Tuesday
 ZONE = "Europe/London"

@@ -11,9 +11,9 @@ from textual.widgets import DataTable, Static
 
 from curricula.format import Stage
 from facilitator.app import make_app
+from facilitator.course.run import MeetingRun, needs_resume_question, saved_state
 from facilitator.demo import seed_demo
 from facilitator.demo.dropin import NAME, tonights_start
-from facilitator.meeting_run import MeetingRun, needs_resume_question, saved_state
 from facilitator.screens.run_attendance import AttendanceDialog
 from facilitator.screens.run_dialogs import ResumeDialog
 from facilitator.screens.run_session import RunSessionScreen

@@ -6,8 +6,8 @@ import msgspec
 import pytest
 
 from curricula.format import Stage
-from facilitator.meeting_plan import plan_meeting
-from facilitator.meeting_run import SAVE_EVERY_SECONDS, MeetingRun, MeetingRunError, saved_state
+from facilitator.course.plan import plan_meeting
+from facilitator.course.run import SAVE_EVERY_SECONDS, MeetingRun, MeetingRunError, saved_state
 from facilitator.store import Store
 from facilitator.store.records import (
     AttendanceStatus,

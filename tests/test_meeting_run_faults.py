@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator.meeting_run import RETRY_EVERY_SECONDS, MeetingRun, saved_state
+from facilitator.course.run import RETRY_EVERY_SECONDS, MeetingRun, saved_state
 from facilitator.screens.run_dialogs import elapsed_at_save
 from facilitator.store import Store, StoreError
 from facilitator.store.records import AttendanceStatus, Meeting, MeetingStatus

@@ -10,8 +10,8 @@ import msgspec
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facilitator.courses import course_meetings, course_sessions, load_bundled_pack
-from facilitator.scheduling import (
+from facilitator.course.calendar import course_meetings, course_sessions, load_bundled_pack
+from facilitator.course.scheduling import (
     cancel_and_shift,
     missing_sessions,
     movable,

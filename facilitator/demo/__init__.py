@@ -10,7 +10,7 @@ from itertools import pairwise
 import msgspec
 
 from curricula.format import Pack
-from facilitator.courses import (
+from facilitator.course.calendar import (
     course_sessions,
     load_bundled_pack,
     meeting_days,

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from curricula.format import Pack, Stage
-from facilitator.courses import load_bundled_pack, meeting_days, meeting_start
-from facilitator.meeting_plan import plan_meeting
+from facilitator.course.calendar import load_bundled_pack, meeting_days, meeting_start
+from facilitator.course.plan import plan_meeting
 from facilitator.store.records import (
     AgendaItem,
     AttendanceMark,

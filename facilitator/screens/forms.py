@@ -22,7 +22,7 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from facilitator.dates import DateError, parse_when
+from facilitator.course.dates import DateError, parse_when
 from facilitator.display import one_line
 from facilitator.screens.saving import SavesBeforeClosing
 

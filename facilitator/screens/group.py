@@ -12,11 +12,11 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from curricula.registry import PackEntry, Registry
-from facilitator.course_swap import apply_swap, preview_swap
+from facilitator.course.scheduling import movable
+from facilitator.course.swap import apply_swap, preview_swap
 from facilitator.display import human_datetime, literal, one_line, relative
 from facilitator.messages import OpenPerson, StartMeeting
 from facilitator.reports.attendance import AttendanceGrid, attendance_grid, zone_of
-from facilitator.scheduling import movable
 from facilitator.screens.base import AppScreen
 from facilitator.screens.group_edit import EditGroupForm, GroupEdit, save_group_edit
 from facilitator.screens.group_forms import (

@@ -15,8 +15,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from facilitator.course.scheduling import movable, retime_from, retimed, with_numbers
 from facilitator.display import literal
-from facilitator.scheduling import movable, retime_from, retimed, with_numbers
 from facilitator.screens.forms import optional
 from facilitator.screens.group_fields import GroupFieldsForm, names_list
 from facilitator.store import Store

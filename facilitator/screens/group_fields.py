@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from textual.app import ComposeResult
 from textual.widgets import Input
 
-from facilitator.dates import DateError, parse_when
+from facilitator.course.dates import DateError, parse_when
 from facilitator.screens.forms import OK, FormScreen, Verdict, optional, required, whole_minutes
 from facilitator.store.records import Cadence, Group, GroupKind, GroupStatus, Schedule
 from facilitator.store.store import sort_key

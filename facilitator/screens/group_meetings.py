@@ -16,9 +16,9 @@ from rich.text import Text
 
 from curricula.format import Pack
 from curricula.registry import Registry
-from facilitator.courses import planned_agenda
+from facilitator.course.calendar import planned_agenda
+from facilitator.course.scheduling import cancel_and_shift, missing_sessions, plan_rest, with_numbers
 from facilitator.display import human_datetime, literal
-from facilitator.scheduling import cancel_and_shift, missing_sessions, plan_rest, with_numbers
 from facilitator.screens.group_forms import Cancellation, CancelMeetingForm
 from facilitator.screens.meeting_forms import CLEAR_MARK, MarkPicker, MeetingForm, MeetingTime, session_words
 from facilitator.screens.pack_dialogs import SwapPreview, with_registry

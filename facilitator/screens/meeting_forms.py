@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 from textual.app import ComposeResult
 
-from facilitator.dates import DateError, parse_when
+from facilitator.course.dates import DateError, parse_when
 from facilitator.display import literal, local
 from facilitator.screens.forms import ChoiceDialog, FormScreen, Verdict, whole_minutes
 from facilitator.store.records import AttendanceStatus, Schedule, SessionRef

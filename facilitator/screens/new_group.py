@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from curricula.registry import PackEntry, Registry
-from facilitator.courses import course_meetings, meeting_days, meeting_start
+from facilitator.course.calendar import course_meetings, meeting_days, meeting_start
 from facilitator.display import local
 from facilitator.screens.group_fields import GroupFieldsForm, local_zone_name, names_list, start_status
 from facilitator.screens.pack_dialogs import latest_packs, pack_words, with_registry

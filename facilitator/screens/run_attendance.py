@@ -14,8 +14,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from facilitator.course.run import MeetingRun
 from facilitator.display import local
-from facilitator.meeting_run import MeetingRun
 from facilitator.screens.run_dialogs import NewcomerDialog, RunDialog, hint
 from facilitator.screens.saving import why_not_saved
 from facilitator.store import StoreError

@@ -12,8 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
+from facilitator.course.run import MeetingRun, MeetingRunError, newcomer_problem, saved_state
 from facilitator.display import human_datetime, literal, multi_line, relative
-from facilitator.meeting_run import MeetingRun, MeetingRunError, newcomer_problem, saved_state
 from facilitator.screens.saving import SavesBeforeClosing, not_saved
 from facilitator.store import StoreError
 from facilitator.store.records import Group, Meeting, Participant

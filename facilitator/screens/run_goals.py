@@ -9,8 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from facilitator.course.run import MeetingRun, MeetingRunError
 from facilitator.display import human_datetime, literal
-from facilitator.meeting_run import MeetingRun, MeetingRunError
 from facilitator.screens.run_dialogs import RunDialog, hint
 from facilitator.screens.saving import not_saved
 from facilitator.store import StoreError

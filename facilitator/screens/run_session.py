@@ -21,8 +21,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Markdown, Static
 
 from curricula.format import Stage
+from facilitator.course.run import MeetingRun, MeetingRunError, needs_resume_question
 from facilitator.display import literal, multi_line, one_line
-from facilitator.meeting_run import MeetingRun, MeetingRunError, needs_resume_question
 from facilitator.screens.run_assignments import AssignmentDialog
 from facilitator.screens.run_attendance import AttendanceDialog
 from facilitator.screens.run_dialogs import ConfirmEndDialog, NoteDialog, ResumeDialog

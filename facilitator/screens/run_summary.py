@@ -11,8 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from facilitator.course.summary import ATTENDANCE_KEYS, build_summary
 from facilitator.display import literal
-from facilitator.meeting_summary import ATTENDANCE_KEYS, build_summary
 from facilitator.store.records import Group, Meeting
 from facilitator.widgets.countdown import clock_text
 

@@ -9,8 +9,8 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from curricula.registry import Registry
-from facilitator.course_swap import preview_swap
-from facilitator.courses import course_sessions, load_bundled_pack
+from facilitator.course.calendar import course_sessions, load_bundled_pack
+from facilitator.course.swap import preview_swap
 from facilitator.screens.group import GroupScreen
 from facilitator.screens.pack_dialogs import PackPicker, SwapPreview
 from facilitator.store import Store

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, Select
 
 from curricula.format import Stage
 from facilitator.app import make_app
-from facilitator.courses import course_sessions, load_bundled_pack, planned_agenda
+from facilitator.course.calendar import course_sessions, load_bundled_pack, planned_agenda
 from facilitator.screens.group import GroupScreen
 from facilitator.screens.new_group import NewGroupForm
 from facilitator.store import Store

@@ -11,8 +11,8 @@ from textual.widgets import Static
 
 import facilitator.store.store as store_module
 from facilitator.app import make_app
+from facilitator.course.run import saved_state
 from facilitator.demo import seed_demo
-from facilitator.meeting_run import saved_state
 from facilitator.screens.run_dialogs import ResumeDialog, elapsed_at_save
 from facilitator.screens.run_session import RunSessionScreen
 from facilitator.store import Store

@@ -6,8 +6,8 @@ import pytest
 from textual.widgets import Digits, Markdown, Static
 
 from curricula.format import Stage
+from facilitator.course.run import saved_state
 from facilitator.display import local
-from facilitator.meeting_run import saved_state
 from facilitator.screens.run_assignments import AssignmentDialog
 from facilitator.screens.run_attendance import AttendanceDialog
 from facilitator.screens.run_dialogs import ConfirmEndDialog, NewcomerDialog, NoteDialog, ResumeDialog

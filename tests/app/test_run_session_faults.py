@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static, TextArea
 
-from facilitator.meeting_run import RETRY_EVERY_SECONDS, saved_state
+from facilitator.course.run import RETRY_EVERY_SECONDS, saved_state
 from facilitator.screens.run_attendance import AttendanceDialog
 from facilitator.screens.run_dialogs import NoteDialog
 from facilitator.screens.run_session import RunSessionScreen

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import msgspec
 
 from curricula.format import Pack, Stage
-from facilitator.meeting_plan import find_pack, pack_session, plan_meeting
-from facilitator.meeting_summary import build_summary
+from facilitator.course.plan import find_pack, pack_session, plan_meeting
+from facilitator.course.summary import build_summary
 from facilitator.store import Store, StoreError
 from facilitator.store.files import packs_folder
 from facilitator.store.records import (

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from curricula.format import Pack
-from facilitator.courses import course_sessions, meeting_days, meeting_start, planned_agenda
+from facilitator.course.calendar import course_sessions, meeting_days, meeting_start, planned_agenda
 from facilitator.store.records import Group, Meeting, MeetingStatus, Schedule, SessionRef
 
 

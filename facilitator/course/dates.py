@@ -160,3 +160,22 @@ def _absolute(text: str, today: arrow.Arrow) -> When:
     has_time = first.hour == second.hour  # the hour followed the default: no time was typed
     moment = datetime.combine(first.date(), first.time() if has_time else time(), tzinfo=today.tzinfo)
     return When(arrow.get(moment).datetime, has_time=has_time)
+
+
+# --- showing stored times ---------------------------------------------------------------------------------
+
+
+def local(moment: datetime, zone: tzinfo | str | None = None) -> arrow.Arrow:
+    """A stored UTC time in the local (or given) time zone."""
+    return arrow.get(moment).to(zone or "local")
+
+
+def human_datetime(moment: datetime, zone: tzinfo | str | None = None) -> str:
+    """ "Tue 3 Mar, 6:30 pm"."""
+    when = local(moment, zone)
+    return f"{when.format('ddd D MMM')}, {when.format('h:mm a')}"
+
+
+def relative(moment: datetime, now: datetime) -> str:
+    """ "in 3 days", "2 hours ago"."""
+    return arrow.get(moment).humanize(arrow.get(now))

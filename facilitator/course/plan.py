@@ -10,7 +10,7 @@ import msgspec
 
 from curricula.format import Pack, Segment, SegmentKind, Session
 from curricula.loader import load_pack
-from facilitator.courses import load_bundled_pack
+from facilitator.course.calendar import load_bundled_pack
 from facilitator.store.records import AgendaItem, Group, Meeting
 from sessions import PlannedSegment, plan_agenda, session_agenda
 

@@ -11,8 +11,8 @@ import msgspec
 
 from curricula.format import Pack
 from curricula.swap import MeetingSlot, SwapPlan, plan_swap
-from facilitator.courses import planned_agenda
-from facilitator.display import human_datetime
+from facilitator.course.calendar import planned_agenda
+from facilitator.course.dates import human_datetime
 from facilitator.store import Store
 from facilitator.store.records import AgendaItem, Group, Meeting, MeetingStatus, Record, SessionRef
 
