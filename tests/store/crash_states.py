@@ -145,12 +145,11 @@ class Truncate:
 
 
 @dataclass(frozen=True)
-class Link:
-    """A name for a file or a new folder (a create, a mkdir, a hard link)."""
+class NameChange:
+    """A change to one name in a folder: it reaches the disk once that folder is fsynced."""
 
     call: int
     path: str
-    entry: Entry
 
     @property
     def names(self) -> frozenset[str]:
@@ -159,6 +158,13 @@ class Link:
     @property
     def needs(self) -> frozenset[Key]:
         return frozenset({("folder", split(self.path)[0])})
+
+
+@dataclass(frozen=True)
+class Link(NameChange):
+    """A name for a file or a new folder (a create, a mkdir, a hard link)."""
+
+    entry: Entry
 
     def apply(self, disk: Disk) -> None:
         folder, name = split(self.path)
@@ -171,18 +177,7 @@ class Link:
 
 
 @dataclass(frozen=True)
-class Unlink:
-    call: int
-    path: str
-
-    @property
-    def names(self) -> frozenset[str]:
-        return frozenset({self.path})
-
-    @property
-    def needs(self) -> frozenset[Key]:
-        return frozenset({("folder", split(self.path)[0])})
-
+class Unlink(NameChange):
     def apply(self, disk: Disk) -> None:
         folder, name = split(self.path)
         disk.folders.get(folder, {}).pop(name, None)
