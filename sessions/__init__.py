@@ -2,6 +2,7 @@
 
 from curricula.agenda import session_agenda
 from sessions.agenda import MIN_SEGMENT_SECONDS, PlannedSegment, plan_agenda
+from sessions.clock import ManualClock
 from sessions.engine import (
     KEPT_RUNNING_MARGIN_SECONDS,
     MIN_PLANNED_SECONDS,
@@ -24,6 +25,7 @@ __all__ = [
     "Action",
     "Engine",
     "EngineState",
+    "ManualClock",
     "MonotonicClock",
     "PlannedSegment",
     "SessionStatus",

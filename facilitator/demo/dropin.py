@@ -35,7 +35,7 @@ from facilitator.store.records import (
     Schedule,
     StageChange,
 )
-from sessions import Engine
+from sessions import Engine, ManualClock
 
 if TYPE_CHECKING:
     from facilitator.demo import DemoBuilder
@@ -99,27 +99,6 @@ GOALS: list[tuple[int, str, Dimension, RecoveryFocus, str, tuple[int, ...]]] = [
 ]
 CHECK_IN_NOTES = ["Managed it most days", "A rough week, but I came", "Wrote it down every day", ""]
 GOAL_STEPS = ["Pick the days", "Tell someone in the group", "Notice how the next morning feels"]
-
-
-class SteppedClocks:
-    """A monotonic and a wall clock that move together, only when told."""
-
-    def __init__(self, start: datetime, base: float = 20_000.0) -> None:
-        self.start = start
-        self.base = base
-        self.seconds = 0.0
-
-    def monotonic(self) -> float:
-        return self.base + self.seconds
-
-    def wall(self) -> datetime:
-        return self.start + timedelta(seconds=self.seconds)
-
-    def advance(self, seconds: float) -> None:
-        self.seconds += max(0.0, seconds)
-
-    def advance_to(self, moment: datetime) -> None:
-        self.advance((moment - self.wall()).total_seconds())
 
 
 def tonights_start(now: datetime) -> datetime:
@@ -186,7 +165,7 @@ def enrol_members(
 def in_progress(meeting: Meeting, pack: Pack, build: DemoBuilder) -> Meeting:
     """Tonight's meeting as the Run Session screen leaves it: started on time, in its third segment."""
     plan = plan_meeting(meeting, pack)
-    clocks = SteppedClocks(meeting.scheduled_start)
+    clocks = ManualClock(meeting.scheduled_start, monotonic=20_000.0)
     engine = Engine(plan, clock=clocks.monotonic, wall_clock=clocks.wall)
     engine.start()
     clocks.advance(4 * 60)

@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import msgspec
 
-from sessions import Engine, EngineState, PlannedSegment
+from sessions import Engine, EngineState, ManualClock, PlannedSegment
 
 START_WALL = datetime(2025, 3, 4, 18, 0, tzinfo=UTC)
 
 
-class FakeClock:
-    """A monotonic clock and a UTC wall clock that advance together, and only by `advance`."""
+class FakeClock(ManualClock):
+    """The tests' manual clock, starting at a fixed evening unless told otherwise."""
 
     def __init__(self, monotonic: float = 1000.0, wall: datetime = START_WALL) -> None:
-        self._monotonic = monotonic
-        self._wall = wall
-
-    def monotonic(self) -> float:
-        """Seconds on this process's monotonic clock."""
-        return self._monotonic
-
-    def wall(self) -> datetime:
-        """The time of day, in UTC."""
-        return self._wall
-
-    def advance(self, seconds: float) -> None:
-        """Let `seconds` pass."""
-        self._monotonic += seconds
-        self._wall += timedelta(seconds=seconds)
-
-    def new_process(self, monotonic: float, *, after: float) -> FakeClock:
-        """The clocks of an app started `after` seconds from now: same wall time, an unrelated monotonic."""
-        return FakeClock(monotonic, self._wall + timedelta(seconds=after))
+        super().__init__(wall, monotonic)
 
 
 def agenda_of(*minutes: int) -> list[PlannedSegment]:
