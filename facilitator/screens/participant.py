@@ -48,19 +48,13 @@ from facilitator.store.records import (
     Participant,
     Record,
     RecoveryFocus,
-    Review,
 )
 from facilitator.widgets.attendance_grid import GLYPHS
 from facilitator.widgets.goal_chart import GoalChart
 from facilitator.widgets.tables import fill_table, selected_key
 from facilitator.widgets.view_tabs import ViewTabs
+from facilitator.words import REVIEW_WORDS
 
-REVIEW_WORDS = {
-    Review.DONE: "✓ done",
-    Review.PARTLY: "◐ partly",
-    Review.NOT_DONE: "✗ not done",
-    Review.NOT_REVIEWED: "? not reviewed",
-}
 VIEWS = [("goals", "Goals", "g"), ("attendance", "Attendance", "a"), ("assignments", "Assignments", "h"),
          ("stages", "Stages", "t")]  # fmt: skip
 RECENT = 10  # meetings shown as glyphs per group

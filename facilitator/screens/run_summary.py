@@ -15,8 +15,7 @@ from facilitator.course.summary import ATTENDANCE_KEYS, build_summary
 from facilitator.display import literal
 from facilitator.store.records import Group, Meeting
 from facilitator.widgets.countdown import clock_text
-
-REVIEW_WORDS = {"done": "✓ done", "partly": "◐ partly", "not_done": "✗ not done"}
+from facilitator.words import REVIEW_WORDS
 
 
 def _heading(text: Text, title: str) -> None:
