@@ -92,12 +92,11 @@ def disk_of(files: dict[str, bytes | None]) -> Disk:
 
 
 @dataclass(frozen=True)
-class Write:
+class DataChange:
+    """A change to one file's bytes: it reaches the disk once that file is fsynced."""
+
     call: int
     inode: int
-    offset: int
-    data: bytes
-    path: str
 
     @property
     def names(self) -> frozenset[str]:
@@ -106,6 +105,13 @@ class Write:
     @property
     def needs(self) -> frozenset[Key]:
         return frozenset({("file", self.inode)})
+
+
+@dataclass(frozen=True)
+class Write(DataChange):
+    offset: int
+    data: bytes
+    path: str
 
     def apply(self, disk: Disk) -> None:
         file = disk.file(self.inode)
@@ -121,19 +127,9 @@ class Write:
 
 
 @dataclass(frozen=True)
-class Truncate:
-    call: int
-    inode: int
+class Truncate(DataChange):
     size: int
     path: str
-
-    @property
-    def names(self) -> frozenset[str]:
-        return frozenset()
-
-    @property
-    def needs(self) -> frozenset[Key]:
-        return frozenset({("file", self.inode)})
 
     def apply(self, disk: Disk) -> None:
         file = disk.file(self.inode)
