@@ -107,6 +107,11 @@ def check_database_path(path: Path) -> os.stat_result | None:
     return info
 
 
+def same_file(now: os.stat_result, before: os.stat_result) -> bool:
+    """Whether a file is still the one read before: not replaced (by a fold) nor written since."""
+    return (now.st_ino, now.st_size, now.st_mtime_ns) == (before.st_ino, before.st_size, before.st_mtime_ns)
+
+
 def read_database_bytes(path: Path) -> tuple[bytes, os.stat_result]:
     """Read the file without blocking on a FIFO swapped in after the check, nor following a new symlink."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)

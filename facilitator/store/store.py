@@ -50,6 +50,7 @@ from facilitator.store.files import (
     next_folding_path,
     read_database_bytes,
     real_path,
+    same_file,
 )
 from facilitator.store.journal import Journal, JournalContents, cut_torn_tail, read_journal
 from facilitator.store.lock import WriterLock
@@ -137,10 +138,11 @@ class Store(RecordTables):
         if self.read_only:
             self._open_read_only(existing)
             return
+        sniffed: tuple[bytes, os.stat_result, dict[str, msgspec.Raw]] | None = None
         if existing is not None:
             # Is it ours at all? Someone's other JSON file gets no lock file, no chmod, no journal.
-            data, _ = read_database_bytes(path)
-            codec.split_tables(path, data)
+            data, info = read_database_bytes(path)
+            sniffed = (data, info, codec.split_tables(path, data))
         elif path.parent.is_dir() and (leftover := leftovers_of_a_missing_database(path)):
             raise StoreError(
                 f"there is no database at {path}, but {leftover}: run `facilitator doctor --restore "
@@ -153,8 +155,12 @@ class Store(RecordTables):
         self._lock.acquire(self.clock())
         remove_stale_temps(path.parent, path.name + ".")
         remove_stale_temps(backup_folder(path), path.stem + "-")
-        if check_database_path(path) is not None:  # once more, now that no other writer can change it
-            self._load_file(*read_database_bytes(path))
+        current = check_database_path(path)  # once more, now that no other writer can change it
+        if current is not None and sniffed is not None and same_file(current, sniffed[1]):
+            self._load_file(*sniffed)  # unchanged since it was checked: read once, not twice
+        elif current is not None:
+            data, info = read_database_bytes(path)
+            self._load_file(data, info, codec.split_tables(path, data))
         elif leftover := leftovers_of_a_missing_database(path):
             raise StoreError(f"there is no database at {path}, but {leftover}; nothing was created")
         else:
@@ -202,10 +208,10 @@ class Store(RecordTables):
             data, before = read_database_bytes(self.path)
             journals = self._read_journal_files()
             after = check_database_path(self.path)
-            if after is not None and (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns):
+            if after is not None and same_file(after, before):
                 break
             # A fold replaced the file while its journals were read: what they held may be in neither.
-        self._load_file(data, before)
+        self._load_file(data, before, codec.split_tables(self.path, data))
         self._replay_journals(journals)
 
     def _read_journal_files(self) -> list[tuple[Path, JournalContents]]:
@@ -243,9 +249,8 @@ class Store(RecordTables):
                 stamp = self.clock().strftime("%Y%m%dT%H%M%SZ")
                 copy_private(path, path.with_name(f"{path.name}.damaged-{stamp}"))
 
-    def _load_file(self, data: bytes, info: os.stat_result) -> None:
+    def _load_file(self, data: bytes, info: os.stat_result, tables: dict[str, msgspec.Raw]) -> None:
         mode = stat.S_IMODE(info.st_mode)
-        tables = codec.split_tables(self.path, data)
         if mode & 0o077 and not self.read_only:
             os.chmod(self.path, FILE_MODE)
             self.warnings.append(
