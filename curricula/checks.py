@@ -23,7 +23,17 @@ import msgspec
 import msgspec.inspect as mi
 
 from curricula.agenda import compose_agenda
-from curricula.format import MAX_SESSIONS, Pack, SegmentKind, Slug, Stage, Technique, Version
+from curricula.format import (
+    MAX_SESSIONS,
+    CheckInStyle,
+    Language,
+    Pack,
+    SegmentKind,
+    Slug,
+    Stage,
+    Technique,
+    Version,
+)
 
 Severity = Literal["error", "warning"]
 KeyPath = tuple[str | int, ...]
@@ -51,6 +61,7 @@ _ENUM_NOUNS: dict[type[enum.Enum], str] = {
     SegmentKind: "segment kind",
     Technique: "technique",
     Stage: "stage",
+    CheckInStyle: "check-in style",
 }
 
 
@@ -210,9 +221,11 @@ def _no_hint(value: str) -> str:
 @functools.cache
 def _pattern_messages() -> dict[str, tuple[str, Callable[[str], str]]]:
     """What each pattern of the format means, and a fix to suggest, keyed by the pattern (format.py rules)."""
-    slug, version = mi.type_info(Slug), mi.type_info(Version)
+    slug, version, language = mi.type_info(Slug), mi.type_info(Version), mi.type_info(Language)
     assert isinstance(slug, mi.StrType) and isinstance(version, mi.StrType)
+    assert isinstance(language, mi.StrType)
     return {
+        language.pattern or "": ('expected a language tag (like "en" or "es-MX")', _no_hint),
         slug.pattern or "": (
             'expected a short name of lower-case letters, digits and "-" (like "coping-skills")',
             _slug_hint,
@@ -439,6 +452,50 @@ def _check_course(document: dict[str, Any]) -> Iterator[Finding]:
                     )
     yield from _check_template_slots(document)
     yield from _check_agenda_lengths(document)
+    yield from _check_sheets(document)
+    yield from _check_changelog(document)
+
+
+def _check_sheets(document: dict[str, Any]) -> Iterator[Finding]:
+    """Sheet ids unique, and every session's `sheets` naming one of them."""
+    sheet_ids: dict[str, int] = {}
+    for h, sheet in _tables(document.get("sheets")):
+        sheet_id = sheet.get("id")
+        if isinstance(sheet_id, str):
+            if sheet_id in sheet_ids:
+                first = format_path(("sheets", sheet_ids[sheet_id]))
+                yield Finding(
+                    ("sheets", h, "id"), f"the sheet id {quote(sheet_id)} is already used by {first}"
+                )
+            else:
+                sheet_ids[sheet_id] = h
+    for u, unit in _tables(document.get("units")):
+        for s, session in _tables(unit.get("sessions")):
+            wanted = session.get("sheets")
+            if not isinstance(wanted, list):
+                continue
+            for i, sheet_id in enumerate(wanted):
+                if isinstance(sheet_id, str) and sheet_id not in sheet_ids:
+                    known = ", ".join(sheet_ids) or "none yet; add [[sheets]]"
+                    yield Finding(
+                        ("units", u, "sessions", s, "sheets", i),
+                        f"no sheet has the id {quote(sheet_id)}; the pack's sheets are: {known}",
+                    )
+
+
+def _check_changelog(document: dict[str, Any]) -> Iterator[Finding]:
+    """Warn when the newest changelog entry is not the pack's own version (a change left unrecorded)."""
+    entries = list(_tables(document.get("changelog")))
+    version = document.get("version")
+    if not entries or not isinstance(version, str):
+        return
+    newest = entries[0][1].get("version")
+    if isinstance(newest, str) and newest != version:
+        yield Finding(
+            ("changelog", 0, "version"),
+            f"the newest changelog entry is for {quote(newest)}, but the pack is version {quote(version)}",
+            "warning",
+        )
 
 
 def _check_template_slots(document: dict[str, Any]) -> Iterator[Finding]:

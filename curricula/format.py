@@ -13,6 +13,8 @@ import msgspec
 Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
 Version = Annotated[str, msgspec.Meta(pattern=r"^\d+\.\d+\.\d+$")]
 Minutes = Annotated[int, msgspec.Meta(ge=1, le=600)]
+# The language a pack is written in, as a short language tag ("en", "es", "es-MX").
+Language = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35)]
 
 # Text is one line unless it is `Prose`, and never holds control characters or the invisible characters
 # that reorder or hide text (checks.py says which): a pack's words are shown in a terminal.
@@ -48,6 +50,13 @@ class SegmentKind(enum.StrEnum):
     HOME_ASSIGNMENT = "home-assignment"
     CLOSING = "closing"
     OTHER = "other"
+
+
+class CheckInStyle(enum.StrEnum):
+    """How a template's check-in is asked: its own prompts, or the recovery-areas round (checkins.py)."""
+
+    OWN = "own"
+    CHIME = "chime"
 
 
 class Technique(enum.StrEnum):
@@ -87,6 +96,8 @@ class Template(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """The agenda every session follows unless it gives its own."""
 
     agenda: Annotated[list[Segment], msgspec.Meta(max_length=MAX_SEGMENTS)] = []
+    # "chime" asks every check-in segment with the recovery-areas round instead of its own prompts.
+    check_in: CheckInStyle = CheckInStyle.OWN
 
 
 class Session(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -99,6 +110,8 @@ class Session(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     agenda: Annotated[list[Segment], msgspec.Meta(max_length=MAX_SEGMENTS)] = []
     use_template: bool = True
     handouts: Annotated[list[Line], msgspec.Meta(max_length=MAX_ITEMS)] = []
+    # Ids of the pack's blank sheets (`[[sheets]]`) to print for this session.
+    sheets: Annotated[list[Slug], msgspec.Meta(max_length=MAX_ITEMS)] = []
     home_assignments: Annotated[list[Line], msgspec.Meta(max_length=MAX_ITEMS)] = []
     facilitator_notes: Prose = ""
 
@@ -112,6 +125,23 @@ class Unit(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     sessions: Annotated[list[Session], msgspec.Meta(max_length=MAX_SESSIONS)] = []
 
 
+class Sheet(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A blank sheet of the pack's own design (a goal chart, a crisis card) printed for people to fill in."""
+
+    id: Slug
+    title: Title
+    purpose: Line = ""
+    # Each item is a heading with room to write under it.
+    rows: Annotated[list[Line], msgspec.Meta(min_length=1, max_length=MAX_ITEMS)]
+
+
+class Change(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """What one version of a pack changed, so a supervisor can see why a group might swap to it."""
+
+    version: Version
+    changes: Annotated[list[Line], msgspec.Meta(min_length=1, max_length=MAX_ITEMS)]
+
+
 class Pack(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A whole curriculum pack, as read from one TOML file."""
 
@@ -119,6 +149,7 @@ class Pack(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     title: Title
     version: Version
     format: Annotated[int, msgspec.Meta(ge=1, le=1)] = 1
+    language: Language = "en"
     audience: Line = ""
     description: Prose = ""
     source: Prose = ""
@@ -126,5 +157,10 @@ class Pack(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     session_minutes: Minutes = 90
     facilitators: Annotated[int, msgspec.Meta(ge=1, le=6)] = 1
     template: Template | None = None
+    # What to have ready on the day, for everyone to take part: large print, reading aloud, interpreters.
+    accessibility: Annotated[list[Line], msgspec.Meta(max_length=MAX_ITEMS)] = []
+    sheets: Annotated[list[Sheet], msgspec.Meta(max_length=MAX_ITEMS)] = []
+    # Newest first: what each version changed.
+    changelog: Annotated[list[Change], msgspec.Meta(max_length=MAX_ITEMS)] = []
     # At most MAX_SESSIONS sessions in all units together (a rule between fields, in checks.py).
     units: Annotated[list[Unit], msgspec.Meta(max_length=MAX_UNITS)] = []

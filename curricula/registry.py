@@ -1,7 +1,8 @@
 """Every pack the app can use: those bundled with it and those the facilitator imported.
 
 Bundled packs ship inside the package (`curricula/packs/*.toml`, read through `importlib.resources` so an
-installed wheel works); user packs live in a folder beside the database, one file per `<id>@<version>.toml`,
+installed wheel works), with every earlier bundled version kept in `packs/previous/<id>@<version>.toml` so a
+group pinned to one still runs the agenda it was planned with; user packs live in a folder beside the database, one file per `<id>@<version>.toml`,
 so every version a group is pinned to stays available. A broken file is listed with its problems, never
 raised.
 """
@@ -34,6 +35,7 @@ __all__ = [
 ]
 
 Origin = Literal["bundled", "user"]
+PREVIOUS = "previous"  # the folder of earlier bundled versions, inside the bundled packs folder
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,10 @@ class Registry:
         """Read the bundled packs (`bundled_dir`, by default the package's own) and those in `user_dir`."""
         bundled = bundled_dir if bundled_dir is not None else resources.files("curricula").joinpath("packs")
         entries, problems = _read_folder(bundled, "bundled")
+        if (previous := bundled.joinpath(PREVIOUS)).is_dir():
+            earlier, earlier_problems = _read_folder(previous, "bundled")
+            entries += earlier
+            problems += earlier_problems
         if user_dir is not None:
             user_entries, user_problems = _read_folder(user_dir, "user")
             entries += user_entries

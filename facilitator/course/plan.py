@@ -22,16 +22,16 @@ def _user_pack(path: str, modified_ns: int) -> Pack | None:
 
 
 @functools.lru_cache(maxsize=16)
-def _bundled_pack(pack_id: str) -> Pack | None:
-    """A bundled pack, parsed once per process."""
+def _bundled_pack(pack_id: str, version: str) -> Pack | None:
+    """A bundled pack at the version a group is pinned to (or the current one), parsed once per process."""
     try:
-        return load_bundled_pack(pack_id)
+        return load_bundled_pack(pack_id, version or None)
     except (OSError, tomllib.TOMLDecodeError, msgspec.ValidationError):
         return None
 
 
 def find_pack(group: Group, packs_dir: Path | None) -> Pack | None:
-    """The pack a group is pinned to: the imported copy of that version, else the bundled pack of that id."""
+    """The pack a group is pinned to: the imported copy of that version, else the bundled one of that version."""
     if not group.pack_id:
         return None
     if packs_dir is not None:
@@ -42,7 +42,7 @@ def find_pack(group: Group, packs_dir: Path | None) -> Pack | None:
             pack = None
         if pack is not None:
             return pack
-    return _bundled_pack(group.pack_id)
+    return _bundled_pack(group.pack_id, group.pack_version)
 
 
 def pack_session(pack: Pack | None, meeting: Meeting) -> Session | None:

@@ -149,7 +149,7 @@ def test_a_byte_order_mark_is_accepted() -> None:
             "number = 2",
             'number = 2\ncolour = "blue"',
             'imr.toml:43 units[0].sessions[1].colour: unknown key "colour"; the keys allowed here are:'
-            " number, title, minutes, objectives, agenda, use_template, handouts, home_assignments,"
+            " number, title, minutes, objectives, agenda, use_template, handouts, sheets, home_assignments,"
             " facilitator_notes",
         ),
         (
