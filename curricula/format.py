@@ -156,6 +156,8 @@ class Pack(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     licence: Prose = ""
     session_minutes: Minutes = 90
     facilitators: Annotated[int, msgspec.Meta(ge=1, le=6)] = 1
+    # The most people the course is designed for in one room (IMR fidelity rates 8 or fewer highest).
+    group_size: Annotated[int, msgspec.Meta(ge=1, le=200)] | None = None
     template: Template | None = None
     # What to have ready on the day, for everyone to take part: large print, reading aloud, interpreters.
     accessibility: Annotated[list[Line], msgspec.Meta(max_length=MAX_ITEMS)] = []

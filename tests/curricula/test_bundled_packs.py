@@ -47,13 +47,16 @@ def test_every_bundled_pack_loads_without_a_problem(path: Path) -> None:
         assert all(s.prompts.strip() for s in agenda if s.kind is not SegmentKind.BREAK), session.title
 
 
-def imr_shape(pack: Pack) -> None:
+def imr_shape(pack: Pack, *, breaks: int = 0) -> None:
+    """The IMR session order, with the session's own teaching between; `breaks` breaks may sit among it."""
     for session in sessions(pack):
         kinds = [s.kind for s in session_agenda(pack, session)]
         assert kinds[:5] == IMR_ORDER[:5] and kinds[-2:] == IMR_ORDER[5:], session.title
         own = kinds[5:-2]
+        assert own.count(SegmentKind.BREAK) == breaks, session.title
         assert own and all(
-            k in (SegmentKind.TEACHING, SegmentKind.PRACTICE, SegmentKind.DISCUSSION) for k in own
+            k in (SegmentKind.TEACHING, SegmentKind.PRACTICE, SegmentKind.DISCUSSION, SegmentKind.BREAK)
+            for k in own
         )
 
 
@@ -102,7 +105,7 @@ def test_dual_recovery_follows_the_stages_with_techniques_and_stage_prompts() ->
     ]
     assert 14 <= len(sessions(pack)) <= 18
     assert all(75 <= session_length(pack, s) <= 90 for s in sessions(pack))
-    imr_shape(pack)
+    imr_shape(pack, breaks=1)
     for unit in pack.units:
         used = {t for s in unit.sessions for seg in s.agenda for t in seg.techniques}
         assert used, unit.id
