@@ -92,7 +92,8 @@ def test_resuming_tonight_with_the_real_engine_is_twenty_minutes_in_with_time_le
     engine = run.engine
     assert (engine.status, engine.current_index) == (SessionStatus.RUNNING, 2)
     assert engine.session_elapsed() == pytest.approx(20 * 60, abs=1)
-    assert 150 <= engine.actual_seconds() <= 210 and engine.remaining() >= 6 * 60  # time left when opened
+    # The home assignment review (eight minutes planned) still has more than half its time when opened.
+    assert 150 <= engine.actual_seconds() <= 210 and engine.remaining() >= 4 * 60
     assert not engine.claim_bell()  # no bell left over from the segments before: the screen rang those
 
 
@@ -149,7 +150,7 @@ async def test_opening_the_demo_offers_to_resume_the_drop_in_and_k_carries_on(st
         assert screen.run is not None and screen.run.engine.current_index == 2
         assert screen.run.engine.session_elapsed() == pytest.approx(20 * 60, abs=1)
         assert str(screen.query_one("#run-segment", Static).render()).startswith(
-            "Segment 3 of 10 · Home assignment review"
+            "Segment 3 of 11 · Home assignment review"
         )
         assert saved_state(store.get(Meeting, live.id)).transitions[-1].action == "restored"
         await pilot.press("a")

@@ -55,10 +55,11 @@ def run_pack(args: argparse.Namespace, *, db_path: Path) -> int:
 def list_packs(registry: Registry) -> int:
     from facilitator.display import one_line
 
-    rows = [("ID", "VERSION", "TITLE", "SESSIONS", "ORIGIN", "STATUS")]
+    rows = [("ID", "VERSION", "LANGUAGE", "TITLE", "SESSIONS", "ORIGIN", "STATUS")]
     for entry in registry.list():
         status = "ok" if entry.ok else f"broken ({len(entry.problems)} problems)"
-        texts = (one_line(entry.id), one_line(entry.version), one_line(entry.title))
+        language = entry.pack.language if entry.pack is not None else "?"
+        texts = (one_line(entry.id), one_line(entry.version), one_line(language), one_line(entry.title))
         rows.append((*texts, str(entry.session_count), entry.origin, status))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
@@ -85,9 +86,10 @@ def show(registry: Registry, wanted: str) -> int:
     print(one_line(f"{pack.title} — {pack.id} {pack.version} ({entry.origin})"))
     if pack.audience:
         print(f"For: {one_line(pack.audience)}")
+    size = f"; groups of {pack.group_size} or fewer" if pack.group_size is not None else ""
     print(
         f"{entry.session_count} sessions of {pack.session_minutes} minutes; "
-        f"{pack.facilitators} facilitator(s)"
+        f"{pack.facilitators} facilitator(s){size}; language {one_line(pack.language)}"
     )
     for unit_number, unit in enumerate(pack.units, start=1):
         print(f"\n{unit_number}. {one_line(unit.title)} [{one_line(unit.id)}]")

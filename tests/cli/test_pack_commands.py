@@ -13,13 +13,16 @@ PACKS = Path(__file__).parents[2] / "curricula" / "packs"
 SMALL_PACK = VALID_PACK.replace("evening-group", "tuesday-coping")
 
 
-def test_list_shows_the_six_bundled_packs(cli, tmp_path: Path) -> None:
+def test_list_shows_the_bundled_packs_newest_first_with_their_earlier_versions(cli, tmp_path: Path) -> None:
     result = cli("pack", "list", "--db", str(tmp_path / "f.json"))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["ID", "VERSION", "TITLE", "SESSIONS", "ORIGIN", "STATUS"]
-    ids = [line.split()[0] for line in lines[1:]]
-    assert ids == [
+    assert lines[0].split() == ["ID", "VERSION", "LANGUAGE", "TITLE", "SESSIONS", "ORIGIN", "STATUS"]
+    rows = [line.split() for line in lines[1:]]
+    newest = [
+        row for row, before in zip(rows, [None, *rows], strict=False) if before is None or before[0] != row[0]
+    ]
+    assert [row[0] for row in newest] == [
         "dbt-skills-style",
         "dual-recovery-style",
         "family-to-family-style",
@@ -27,6 +30,8 @@ def test_list_shows_the_six_bundled_packs(cli, tmp_path: Path) -> None:
         "open-group",
         "wrap-style",
     ]
+    assert all(row[1] != "1.0.0" for row in newest)  # each pack's newest version comes first
+    assert ["dual-recovery-style", "1.0.0", "en"] in [row[:3] for row in rows]  # kept for pinned groups
     assert all(line.split()[-1] == "ok" and " bundled " in line for line in lines[1:])
 
 
