@@ -1,10 +1,10 @@
 """Every pack the app can use: those bundled with it and those the facilitator imported.
 
 Bundled packs ship inside the package (`curricula/packs/*.toml`, read through `importlib.resources` so an
-installed wheel works), with every earlier bundled version kept in `packs/previous/<id>@<version>.toml` so a
-group pinned to one still runs the agenda it was planned with; user packs live in a folder beside the database, one file per `<id>@<version>.toml`,
-so every version a group is pinned to stays available. A broken file is listed with its problems, never
-raised.
+installed wheel works), with every earlier bundled version kept in `packs/previous/<id>@<version>.toml`
+so a group pinned to one still runs the agenda it was planned with; user packs live in a folder beside the
+database, one file per `<id>@<version>.toml`, so every version a group is pinned to stays available. A
+broken file is listed with its problems, never raised.
 """
 
 from __future__ import annotations

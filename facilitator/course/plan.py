@@ -31,7 +31,7 @@ def _bundled_pack(pack_id: str, version: str) -> Pack | None:
 
 
 def find_pack(group: Group, packs_dir: Path | None) -> Pack | None:
-    """The pack a group is pinned to: the imported copy of that version, else the bundled one of that version."""
+    """The pack a group is pinned to: the imported copy of that version, else the bundled one of it."""
     if not group.pack_id:
         return None
     if packs_dir is not None:

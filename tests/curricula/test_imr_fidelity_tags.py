@@ -2,7 +2,8 @@
 
 The fidelity self-check counts tags, so a tag on the wrong segment credits a group with work it never did:
 "behavioural tailoring for medication" (item 13) for a group that never ran the medication module, or
-motivational and cognitive-behavioural techniques (items 8 and 10) in every session because the template says so.
+motivational and cognitive-behavioural techniques (items 8 and 10) in every session because the template
+says so.
 """
 
 from __future__ import annotations

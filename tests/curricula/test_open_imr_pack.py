@@ -1,4 +1,4 @@
-"""The open IMR-style pack fits a weekly drop-in: stand-alone sessions, newcomers every week, staying well often."""
+"""The open IMR-style pack fits a drop-in: stand-alone sessions, newcomers every week, staying well often."""
 
 from __future__ import annotations
 

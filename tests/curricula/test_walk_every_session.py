@@ -1,4 +1,4 @@
-"""Every session of every bundled pack, current and earlier versions, run start to end on the session engine."""
+"""Every session of every bundled pack, current and earlier versions, run to its end on the session engine."""
 
 from __future__ import annotations
 
