@@ -1,4 +1,4 @@
-"""`facilitator pack list | show | check | import | schema`: curriculum packs from the command line.
+"""`facilitator pack list | show | check | import | schema | handouts`: curriculum packs from the command line.
 
 Pack text and file names are printed with `one_line`, so nothing in a pack file can drive the terminal.
 """
@@ -32,6 +32,21 @@ def add_pack_parser(commands: argparse._SubParsersAction, db_option: argparse.Ar
     imported = verbs.add_parser("import", parents=[db_option], help="check a pack file and install it")
     imported.add_argument("file", metavar="FILE", type=Path)
     verbs.add_parser("schema", help="print the pack format as JSON Schema, for editors")
+    handouts = verbs.add_parser(
+        "handouts",
+        parents=[db_option],
+        help="write a pack's printable handout checklist, accessibility notes and blank sheets",
+        description="Write a pack's handout checklist, session by session, with its accessibility notes and"
+        " blank sheets, as a page to print (owner-only file).",
+    )
+    handouts.add_argument("pack", metavar="ID[@VERSION]", help="e.g. imr-style or imr-style@1.0.0")
+    handouts.add_argument("--format", choices=("html", "pdf"), default="html", dest="output_format")
+    handouts.add_argument(
+        "--output",
+        metavar="FILE",
+        type=Path,
+        help="where to write it (default: ID-VERSION-handouts.EXT here)",
+    )
 
 
 def run_pack(args: argparse.Namespace, *, db_path: Path) -> int:
@@ -49,6 +64,8 @@ def run_pack(args: argparse.Namespace, *, db_path: Path) -> int:
     registry = Registry.load(user_dir)
     if command == "list":
         return list_packs(registry)
+    if command == "handouts":
+        return write_handouts(registry, args.pack, args.output_format, args.output)
     return show(registry, args.pack)
 
 
@@ -74,13 +91,23 @@ def find(registry: Registry, wanted: str) -> PackEntry | None:
     return registry.get(pack_id, version) if version else registry.latest(pack_id)
 
 
-def show(registry: Registry, wanted: str) -> int:
+def usable(registry: Registry, wanted: str) -> PackEntry | None:
+    """The pack asked for, or None with one line saying which packs there are."""
     from facilitator.display import one_line
 
     entry = find(registry, wanted)
     if entry is None or entry.pack is None:
         known = ", ".join(sorted({one_line(e.id) for e in registry.list()}))
         print(f"facilitator: no usable pack {one_line(repr(wanted))}; installed: {known}", file=sys.stderr)
+        return None
+    return entry
+
+
+def show(registry: Registry, wanted: str) -> int:
+    from facilitator.display import one_line
+
+    entry = usable(registry, wanted)
+    if entry is None or entry.pack is None:
         return 1
     pack = entry.pack
     print(one_line(f"{pack.title} — {pack.id} {pack.version} ({entry.origin})"))
@@ -141,3 +168,31 @@ def import_file(path: Path, user_dir: Path) -> int:
     print_problems(outcome.problems, file=out)
     print(one_line(outcome.message), file=out)
     return 0 if outcome.ok else 1
+
+
+def write_handouts(registry: Registry, wanted: str, output_format: str, output: Path | None) -> int:
+    from facilitator.display import one_line
+    from facilitator.reports.handouts import handouts_html, handouts_pdf
+    from facilitator.store.durable import atomic_write
+
+    entry = usable(registry, wanted)
+    if entry is None or entry.pack is None:
+        return 1
+    pack = entry.pack
+    target = output if output is not None else Path(f"{pack.id}-{pack.version}-handouts.{output_format}")
+    if target.is_dir():
+        print(f"facilitator: {one_line(str(target))} is a folder; name a file to write", file=sys.stderr)
+        return 1
+    data = handouts_pdf(pack) if output_format == "pdf" else handouts_html(pack).encode("utf-8")
+    try:
+        atomic_write(target, data)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        print(f"facilitator: could not write {one_line(str(target))}: {one_line(reason)}", file=sys.stderr)
+        return 1
+    sessions = "session" if entry.session_count == 1 else "sessions"
+    print(
+        f"Wrote the handout checklist for {one_line(pack.title)} ({pack.id} {pack.version},"
+        f" {entry.session_count} {sessions}, {len(pack.sheets)} blank sheets) to {one_line(str(target))}"
+    )
+    return 0

@@ -137,3 +137,54 @@ def test_a_file_too_big_to_be_a_pack_is_one_line_and_not_imported(cli, tmp_path:
         "Not imported: big.toml: the file is too large to be a pack (more than 1 MB)",
     ]
     assert not (tmp_path / "data" / "packs").exists()
+
+
+def test_handouts_writes_an_owner_only_pdf_that_reads_back(cli, tmp_path: Path) -> None:
+    import io
+    import stat
+
+    from pypdf import PdfReader
+
+    target = tmp_path / "out" / "imr.pdf"
+    result = cli(
+        "pack",
+        "handouts",
+        "imr-style",
+        "--format",
+        "pdf",
+        "--output",
+        str(target),
+        "--db",
+        str(tmp_path / "f.json"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Wrote the handout checklist for Illness Management and Recovery")
+    assert "44 sessions, 3 blank sheets" in result.stdout
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(target.read_bytes())).pages)
+    assert "1.1 What recovery means to me" in text and "My crisis card" in text
+
+
+def test_handouts_as_html_for_an_earlier_version(cli, tmp_path: Path) -> None:
+    target = tmp_path / "wrap.html"
+    result = cli(
+        "pack", "handouts", "wrap-style@1.0.0", "--output", str(target), "--db", str(tmp_path / "f.json")
+    )
+    assert result.returncode == 0, result.stderr
+    page = target.read_text(encoding="utf-8")
+    assert "wrap-style 1.0.0" in result.stdout and "version 1.0.0" in page
+    assert "My triggers" not in page  # the sheets came with 1.1.0
+
+
+def test_handouts_of_an_unknown_pack_or_into_a_folder_is_one_line_and_writes_nothing(
+    cli, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "f.json")
+    unknown = cli("pack", "handouts", "no-such-pack", "--output", str(tmp_path / "x.html"), "--db", db)
+    folder = cli("pack", "handouts", "imr-style", "--output", str(tmp_path), "--db", db)
+    for result in (unknown, folder):
+        assert result.returncode == 1 and result.stdout == ""
+        assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+    assert "no usable pack 'no-such-pack'" in unknown.stderr
+    assert "is a folder" in folder.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
