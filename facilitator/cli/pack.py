@@ -1,4 +1,4 @@
-"""`facilitator pack list | show | check | import | schema | handouts`: curriculum packs from the command line.
+"""`facilitator pack list | show | check | import | schema | handouts`: packs from the command line.
 
 Pack text and file names are printed with `one_line`, so nothing in a pack file can drive the terminal.
 """

@@ -26,8 +26,8 @@ LABELS: dict[str, dict[str, str]] = {
         "blank": "blank sheet",
         "none": "No handouts listed for this session.",
         "sheets": "Blank sheets to copy",
-        "note": "Handouts named here are for the facilitators to supply. The blank sheets are the pack's own and "
-        "free to copy.",
+        "note": "Handouts named here are for the facilitators to supply. The blank sheets are the pack's own"
+        " and free to copy.",
     },
     "es": {
         "heading": "Lista de materiales",
@@ -39,8 +39,8 @@ LABELS: dict[str, dict[str, str]] = {
         "blank": "hoja en blanco",
         "none": "No hay materiales indicados para esta sesión.",
         "sheets": "Hojas en blanco para copiar",
-        "note": "Los materiales que se nombran aquí los aportan quienes facilitan. Las hojas en blanco son de este "
-        "paquete y se pueden copiar libremente.",
+        "note": "Los materiales que se nombran aquí los aportan quienes facilitan. Las hojas en blanco son"
+        " de este paquete y se pueden copiar libremente.",
     },
 }
 
