@@ -1,4 +1,4 @@
-"""The handout checklist: each session's handouts and sheets, accessibility notes, blank sheets, text as written."""
+"""The handout checklist: each session's handouts and sheets, accessibility notes and blank sheets."""
 
 from __future__ import annotations
 
