@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from curricula.checkins import with_check_in
 from curricula.format import Pack, Segment, Session
 
 S = TypeVar("S")
@@ -32,9 +33,10 @@ def compose_agenda(
 
 
 def session_agenda(pack: Pack, session: Session) -> list[Segment]:
-    """The whole agenda of one session of `pack`, template included."""
+    """The whole agenda of one session of `pack`, template included, its check-ins asked as the template says."""
     template = pack.template.agenda if pack.template is not None else None
-    return compose_agenda(template, session.agenda, session.use_template, lambda segment: segment.slot)
+    agenda = compose_agenda(template, session.agenda, session.use_template, lambda segment: segment.slot)
+    return with_check_in(pack, agenda)
 
 
 def session_length(pack: Pack, session: Session) -> int:
