@@ -33,7 +33,7 @@ def compose_agenda(
 
 
 def session_agenda(pack: Pack, session: Session) -> list[Segment]:
-    """The whole agenda of one session of `pack`, template included, its check-ins asked as the template says."""
+    """One session's whole agenda, template included, its check-ins asked as the template says."""
     template = pack.template.agenda if pack.template is not None else None
     agenda = compose_agenda(template, session.agenda, session.use_template, lambda segment: segment.slot)
     return with_check_in(pack, agenda)

@@ -1,4 +1,4 @@
-"""The recovery-areas check-in (CHIME: connectedness, hope, identity, meaning, empowerment) any template can use.
+"""The recovery-areas check-in (CHIME: connectedness, hope, identity, meaning, empowerment) for any template.
 
 A template with `check_in = "chime"` asks each of its check-in segments with these prompts instead of its own,
 keeping the segment's title and minutes. The words are ours, in the pack's language where we have them.
