@@ -189,7 +189,7 @@ def handouts_pdf(pack: Pack) -> bytes:
 
     def text(size: float, value: str, *, style: str = "", gap: float = 1.5) -> None:
         pdf.set_font("Helvetica", style, size)
-        pdf.multi_cell(0, size * 0.5, _pdf_text(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, size * 0.5, _pdf_text(value), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
 
     def box_item(value: str) -> None:
@@ -199,7 +199,7 @@ def handouts_pdf(pack: Pack) -> bytes:
         y = pdf.get_y()
         pdf.rect(pdf.l_margin, y + 0.8, 3.6, 3.6)
         pdf.set_x(pdf.l_margin + 6)
-        pdf.multi_cell(0, 5.5, _pdf_text(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5.5, _pdf_text(value), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(0.8)
 
     text(18, f"{book.title} — {words['heading']}", style="B", gap=1)

@@ -121,3 +121,19 @@ def test_open_group_is_a_short_template() -> None:
     pack = load("open-group")
     assert pack.template is not None and any(s.slot for s in pack.template.agenda)
     assert 1 <= len(sessions(pack)) <= 6
+
+
+def test_the_spanish_family_class_is_adapted_not_only_translated() -> None:
+    pack = load("clase-para-familias-es")
+    assert pack.language == "es" and pack.facilitators == 2
+    assert len(sessions(pack)) == 8
+    for session in sessions(pack):
+        assert session_length(pack, session) == 150
+        assert any(s.kind is SegmentKind.BREAK for s in session_agenda(pack, session))
+    communication = [s for s in sessions(pack) if "omunicación" in s.title or "límites" in s.title]
+    assert len(communication) == 2
+    for session in communication:
+        assert "familismo" in " ".join(seg.prompts for seg in session.agenda).lower(), session.title
+    roles = next(s for s in sessions(pack) if s.number == 1)
+    assert "papeles-en-la-familia" in roles.sheets
+    assert any("Los papeles en la familia" == seg.title for seg in roles.agenda)
