@@ -136,4 +136,4 @@ def test_the_spanish_family_class_is_adapted_not_only_translated() -> None:
         assert "familismo" in " ".join(seg.prompts for seg in session.agenda).lower(), session.title
     roles = next(s for s in sessions(pack) if s.number == 1)
     assert "papeles-en-la-familia" in roles.sheets
-    assert any("Los papeles en la familia" == seg.title for seg in roles.agenda)
+    assert any(seg.title == "Los papeles en la familia" for seg in roles.agenda)
