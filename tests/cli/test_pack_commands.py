@@ -23,14 +23,19 @@ def test_list_shows_the_bundled_packs_newest_first_with_their_earlier_versions(c
         row for row, before in zip(rows, [None, *rows], strict=False) if before is None or before[0] != row[0]
     ]
     assert [row[0] for row in newest] == [
+        "clase-para-familias-es",
         "dbt-skills-style",
         "dual-recovery-style",
         "family-to-family-style",
+        "imr-open-style",
         "imr-style",
         "open-group",
         "wrap-style",
     ]
-    assert all(row[1] != "1.0.0" for row in newest)  # each pack's newest version comes first
+    new_packs = {"clase-para-familias-es", "imr-open-style"}
+    # Each reviewed pack's newest version comes first; the language column says what each is written in.
+    assert all(row[1] != "1.0.0" for row in newest if row[0] not in new_packs)
+    assert newest[0][:3] == ["clase-para-familias-es", "1.0.0", "es"]
     assert ["dual-recovery-style", "1.0.0", "en"] in [row[:3] for row in rows]  # kept for pinned groups
     assert all(line.split()[-1] == "ok" and " bundled " in line for line in lines[1:])
 
@@ -38,7 +43,7 @@ def test_list_shows_the_bundled_packs_newest_first_with_their_earlier_versions(c
 def test_check_the_bundled_packs(cli) -> None:
     result = cli("pack", "check", *map(str, sorted(PACKS.glob("*.toml"))))
     assert result.returncode == 0, result.stdout
-    assert result.stdout.count(": ok — ") == 6
+    assert result.stdout.count(": ok — ") == 8
 
 
 def test_check_a_broken_pack_lists_every_problem_with_its_line(cli, tmp_path: Path) -> None:
