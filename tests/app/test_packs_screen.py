@@ -55,16 +55,20 @@ async def test_4_lists_bundled_user_and_broken_packs_with_the_problems_literally
         await open_packs(pilot)
         table = pilot.app.screen.query_one("#packs-table", DataTable)
         ids = column(table, 0)
-        assert ids[:3] == ["broken-one", "dbt-skills-style", "dual-recovery-style"]
+        assert ids[:3] == ["broken-one", "clase-para-familias-es", "dbt-skills-style"]
         assert {"imr-style", "wrap-style", "family-to-family-style", "open-group", "evening-group"} <= set(
             ids
         )
-        assert column(table, 4)[row_of(table, "evening-group")] == "user"
-        assert column(table, 4)[row_of(table, "imr-style")] == "bundled"
-        assert column(table, 2)[row_of(table, "imr-style")] == "✓ ok"
-        assert column(table, 2)[row_of(table, "broken-one")] == "✗ broken, 2 problems"
-        assert column(table, 5)[row_of(table, "broken-one")] == "[red]Loud[/red] pack"  # shown as written
-        assert shown(pilot, "#packs-count").startswith("Installed packs (8, 1 broken)")
+        assert column(table, 5)[row_of(table, "evening-group")] == "user"
+        assert column(table, 5)[row_of(table, "imr-style")] == "bundled"
+        assert column(table, 3)[row_of(table, "imr-style")] == "✓ ok"
+        assert column(table, 3)[row_of(table, "broken-one")] == "✗ broken, 2 problems"
+        assert column(table, 6)[row_of(table, "broken-one")] == "[red]Loud[/red] pack"  # shown as written
+        assert column(table, 2)[row_of(table, "clase-para-familias-es")] == "es"
+        assert column(table, 2)[row_of(table, "imr-style")] == "en"
+        assert column(table, 2)[row_of(table, "broken-one")] == "?"
+        # Eight bundled packs, six earlier bundled versions kept for pinned groups, and the two user files.
+        assert shown(pilot, "#packs-count").startswith("Installed packs (16, 1 broken)")
 
         await pick_row(pilot, "broken-one")
         detail = shown(pilot, "#pack-detail")
@@ -79,7 +83,27 @@ async def test_4_lists_bundled_user_and_broken_packs_with_the_problems_literally
         await pick_row(pilot, "imr-style")
         detail = shown(pilot, "#pack-detail")
         assert "44 sessions in 11 units, usually 90 min" in detail
+        assert "groups of 8 or fewer · language en" in detail
+        assert "What 1.1.0 changed" in detail and "Withdrawal safety" in detail
         assert "Groups on this version: none" in detail
+
+
+async def test_h_writes_the_highlighted_pack_s_handout_checklist_as_an_owner_only_pdf(store, clock) -> None:
+    import io
+    import stat
+
+    from pypdf import PdfReader
+
+    async with make_app(store, clock=clock).run_test(size=(100, 32)) as pilot:
+        await open_packs(pilot)
+        await pick_row(pilot, "clase-para-familias-es")
+        await pilot.press("h")
+        await settle(pilot)
+        target = store.path.parent / "handouts" / "clase-para-familias-es-1.0.0-handouts.pdf"
+        assert shown(pilot, "#packs-outcome") == f"Handout checklist written to {target}"
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+        first = PdfReader(io.BytesIO(target.read_bytes())).pages[0].extract_text()
+        assert "Lista de materiales" in first and "1.1 Empezar juntos" in first
 
 
 async def test_enter_browses_units_then_sessions_then_the_agenda_with_prompts(store, clock) -> None:

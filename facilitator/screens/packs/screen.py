@@ -1,4 +1,4 @@
-"""The Packs screen (4): every installed pack, broken ones with their problems; browse, import and check.
+"""The Packs screen (4): every installed pack, broken ones with their problems; browse, import, check, print.
 
 The registry and pack files are read in a thread (several TOML files take longer than a frame).
 """
@@ -47,6 +47,12 @@ class PacksScreen(AppScreen):
         Binding("enter", "browse", "Browse the pack", show=False),
         Binding("i", "import_file", "Import a pack", tooltip="Check a pack file and install it"),
         Binding("c", "check_file", "Check a file", tooltip="List every problem in a pack file"),
+        Binding(
+            "h",
+            "handouts",
+            "Handout checklist",
+            tooltip="Write the pack's handout checklist, accessibility notes and blank sheets as a PDF",
+        ),
     ]
     AUTO_FOCUS = "#packs-table"
 
@@ -65,7 +71,9 @@ class PacksScreen(AppScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Pack", "Version", "Status", "Sessions", "From", "Title")
+        self.query_one(DataTable).add_columns(
+            "Pack", "Version", "Language", "Status", "Sessions", "From", "Title"
+        )
         with_registry(self.app, self.show_registry)
 
     def show_registry(self, registry: Registry, keep: str | None = None) -> None:
@@ -81,6 +89,7 @@ class PacksScreen(AppScreen):
                 (
                     literal(entry.id),
                     literal(entry.version),
+                    literal(entry.pack.language if entry.pack is not None else "?"),
                     status_words(entry),
                     str(entry.session_count),
                     entry.origin,
@@ -189,6 +198,33 @@ class PacksScreen(AppScreen):
         self.outcome(summary)
         self.app.push_screen(ReportDialog("Check", summary, details))
 
+    def action_handouts(self) -> None:
+        entry = self.selected()
+        if entry is None or entry.pack is None:
+            self.notify("Choose a usable pack first: a broken one has no checklist.", severity="warning")
+            return
+        pack = entry.pack
+        target = self.store.path.parent / "handouts" / f"{pack.id}-{pack.version}-handouts.pdf"
+        self.outcome(f"Writing the handout checklist for {pack.id} {pack.version}…")
+
+        def work() -> None:
+            from facilitator.reports.handouts import handouts_pdf
+            from facilitator.store.durable import atomic_write
+
+            try:
+                atomic_write(target, handouts_pdf(pack))
+            except OSError as error:
+                message = f"Could not write the handout checklist to {target}: {error.strerror or error}"
+                self.app.call_from_thread(self.wrote_handouts, message, False)
+                return
+            self.app.call_from_thread(self.wrote_handouts, f"Handout checklist written to {target}", True)
+
+        self.run_worker(work, thread=True, group="pack-files", exit_on_error=False)
+
+    def wrote_handouts(self, message: str, ok: bool) -> None:
+        self.outcome(message)
+        self.notify(message, markup=False, severity="information" if ok else "error")
+
     def outcome(self, message: str) -> None:
         """The last import or check, in one line under the table."""
         self.query_one("#packs-outcome", Static).update(literal(message))
@@ -203,8 +239,13 @@ def detail_text(entry: PackEntry, groups: list[str]) -> Text:
     if pack is not None:
         text.append(
             f"{entry.session_count} sessions in {len(pack.units)} units, usually {pack.session_minutes} min, "
-            f"for {pack.facilitators} facilitator{'' if pack.facilitators == 1 else 's'}\n"
+            f"for {pack.facilitators} facilitator{'' if pack.facilitators == 1 else 's'}"
         )
+        if pack.group_size is not None:
+            text.append(f", groups of {pack.group_size} or fewer")
+        text.append(" · language ")
+        text.append_text(literal(pack.language))
+        text.append("\n")
         if pack.audience:
             text.append("For ", style="dim")
             text.append_text(literal(pack.audience.strip()))
@@ -223,5 +264,11 @@ def detail_text(entry: PackEntry, groups: list[str]) -> Text:
         text.append("\n\n")
         text.append_text(literal(pack.description.strip(), lines=True))
     if pack is not None:
-        text.append("\n\nEnter: browse its units, sessions and agendas", style="dim")
+        if pack.changelog:
+            newest = pack.changelog[0]
+            text.append(f"\n\nWhat {newest.version} changed\n", style="bold")
+            text.append_text(literal("\n".join(f"- {change}" for change in newest.changes), lines=True))
+        text.append(
+            "\n\nEnter: browse its units, sessions and agendas · h: print its handout checklist", style="dim"
+        )
     return text
