@@ -19,17 +19,18 @@ from tests.app.screen_helpers import demo_app, group_named, settle, shown
 
 TUESDAY = "Tuesday Recovery Group"
 NEW_TITLE = "Keeping well, looking ahead"
+CURRENT = load_bundled_pack("imr-style").version  # the bundled version the demo's group is pinned to
 
 
-def install_imr_1_1(store: Store) -> Path:
-    """A user pack imr-style 1.1.0 beside the database: the same course with its last session renamed."""
+def install_imr_1_9(store: Store) -> Path:
+    """A user pack imr-style 1.9.0 beside the database: the bundled course with its last session renamed."""
     text = (resources.files("curricula") / "packs" / "imr-style.toml").read_text(encoding="utf-8")
     last = course_sessions(load_bundled_pack("imr-style"))[-1].title
     assert text.count(f'title = "{last}"') == 1
-    text = text.replace('version = "1.0.0"', 'version = "1.1.0"', 1).replace(last, NEW_TITLE)
+    text = text.replace(f'version = "{CURRENT}"', 'version = "1.9.0"', 1).replace(last, NEW_TITLE)
     folder = store.path.parent / "packs"
     folder.mkdir(exist_ok=True)
-    path = folder / "imr-style@1.1.0.toml"
+    path = folder / "imr-style@1.9.0.toml"
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -45,22 +46,24 @@ async def open_picker(pilot: Pilot, store: Store) -> PackPicker:
 
 
 async def test_p_previews_the_change_and_apply_moves_the_group(store, clock) -> None:
-    install_imr_1_1(store)
+    install_imr_1_9(store)
     async with demo_app(store, clock).run_test(size=(100, 32)) as pilot:
         picker = await open_picker(pilot, store)
         options = picker.query_one(OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         current = labels[options.highlighted or 0]
-        assert "imr-style 1.0.0" in current and "← now" in current  # the cursor starts on the group's own
-        assert any("imr-style 1.1.0" in label and "(user)" in label for label in labels)
-        assert any("wrap-style 1.0.0" in label for label in labels)
+        assert (
+            f"imr-style {CURRENT}" in current and "← now" in current
+        )  # the cursor starts on the group's own
+        assert any("imr-style 1.9.0" in label and "(user)" in label for label in labels)
+        assert any("wrap-style 1.1.0" in label for label in labels)
 
         group = group_named(store, TUESDAY)
         before = store.group_meetings(group.id)
-        await pilot.press("up", "enter")  # newest first: 1.1.0 is just above 1.0.0
+        await pilot.press("up", "enter")  # newest first: 1.9.0 is just above the bundled one
         await pilot.pause()
         assert isinstance(pilot.app.screen, SwapPreview)
-        target = Registry.load(store.path.parent / "packs").get("imr-style", "1.1.0")
+        target = Registry.load(store.path.parent / "packs").get("imr-style", "1.9.0")
         assert target is not None and target.pack is not None
         expected = preview_swap(store, group, target.pack).summary_lines()
         assert shown(pilot, "#swap-preview") == "\n".join(expected)
@@ -71,16 +74,16 @@ async def test_p_previews_the_change_and_apply_moves_the_group(store, clock) -> 
         await pilot.pause()
         assert isinstance(pilot.app.screen, GroupScreen)
         moved = group_named(store, TUESDAY)
-        assert (moved.pack_id, moved.pack_version) == ("imr-style", "1.1.0")
+        assert (moved.pack_id, moved.pack_version) == ("imr-style", "1.9.0")
         after = store.group_meetings(group.id)
         assert after[-1].covers is not None and after[-1].covers.title == NEW_TITLE
         held = [m for m in before if m.status is MeetingStatus.HELD]
         assert held == [m for m in after if m.status is MeetingStatus.HELD]  # what was held stays
-        assert "imr-style 1.1.0" in shown(pilot, "#group-header")
+        assert "imr-style 1.9.0" in shown(pilot, "#group-header")
 
 
 async def test_cancel_or_escape_in_the_preview_changes_nothing(store, clock) -> None:
-    install_imr_1_1(store)
+    install_imr_1_9(store)
     async with demo_app(store, clock).run_test(size=(100, 32)) as pilot:
         await open_picker(pilot, store)
         group = group_named(store, TUESDAY)
@@ -97,7 +100,7 @@ async def test_cancel_or_escape_in_the_preview_changes_nothing(store, clock) -> 
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(pilot.app.screen, GroupScreen)
-        assert any("already on imr-style 1.0.0" in n.message for n in pilot.app._notifications)
+        assert any(f"already on imr-style {CURRENT}" in n.message for n in pilot.app._notifications)
 
 
 async def test_sessions_a_bigger_pack_adds_get_meetings_with_shift_g(store, clock) -> None:

@@ -54,7 +54,7 @@ async def test_the_header_says_pack_schedule_facilitators_and_status(store, cloc
         assert "▶ running · open group" in header
         assert "Tuesdays at 6:30 pm, every week, 90 min (Europe/London), from 2 Dec 2025" in header
         assert "Riverside Clinic, room 2" in header
-        assert "imr-style 1.0.0 · session 13 of 44" in header
+        assert "imr-style 1.1.0 · session 13 of 44" in header
         assert "Sam Okafor, Jude Harris" in header
 
 

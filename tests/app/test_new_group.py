@@ -53,7 +53,7 @@ async def test_n_on_groups_saves_the_group_pinned_to_the_pack_with_all_its_meeti
     async with make_app(store, clock=clock).run_test(size=(100, 32)) as pilot:
         form = await open_form(pilot)
         await type_text(pilot, "Wednesday WRAP")
-        await choose(pilot, "pack", "wrap-style@1.0.0")
+        await choose(pilot, "pack", "wrap-style@1.1.0")
         assert form.query_one("#minutes", Input).value == "150"  # the pack's usual length
         await fill(pilot, "start", "11 Mar")
         assert note(pilot, "start") == "→ Wed 11 Mar 2026 · in 8 days"
@@ -69,7 +69,7 @@ async def test_n_on_groups_saves_the_group_pinned_to_the_pack_with_all_its_meeti
         await pilot.pause()
 
         group = only_group(store)
-        assert (group.name, group.pack_id, group.pack_version) == ("Wednesday WRAP", "wrap-style", "1.0.0")
+        assert (group.name, group.pack_id, group.pack_version) == ("Wednesday WRAP", "wrap-style", "1.1.0")
         assert (group.kind, group.status) == (GroupKind.CLOSED, GroupStatus.PLANNED)
         assert group.location == "Northside Centre" and group.facilitators == ["Alex Kim", "Jo Bell"]
         schedule = group.schedule
@@ -116,7 +116,7 @@ async def test_a_course_that_already_started_is_running_and_can_meet_fortnightly
     async with make_app(store, clock=clock).run_test(size=(100, 32)) as pilot:
         await open_form(pilot)
         await type_text(pilot, "Open circle")
-        await choose(pilot, "pack", "open-group@1.0.0")
+        await choose(pilot, "pack", "open-group@1.1.0")
         await choose(pilot, "kind", GroupKind.OPEN)
         await fill(pilot, "start", "2026-02-20")  # a Friday, before today
         await choose(pilot, "weekday", 3)  # but the group meets on Thursdays
@@ -152,7 +152,7 @@ async def test_each_field_says_what_is_wrong_as_you_type_and_nothing_is_saved(st
         assert store.groups() == [] and store.all(Meeting) == []
         # A length typed by hand stays when another pack is chosen; the pack's own length follows otherwise.
         await fill(pilot, "minutes", "75")
-        await choose(pilot, "pack", "wrap-style@1.0.0")
+        await choose(pilot, "pack", "wrap-style@1.1.0")
         assert form.query_one("#minutes", Input).value == "75"
 
 
@@ -182,12 +182,12 @@ async def test_a_dual_recovery_group_tracks_each_persons_stage(store, clock) -> 
     async with make_app(store, clock=clock).run_test(size=(120, 40)) as pilot:
         await open_form(pilot)
         await type_text(pilot, "Thursday Dual Recovery")
-        await choose(pilot, "pack", "dual-recovery-style@1.0.0")
+        await choose(pilot, "pack", "dual-recovery-style@1.1.0")
         await fill(pilot, "start", "next thu")
         await pilot.press("ctrl+s")
         await pilot.pause()
         group = only_group(store)
-        assert (group.pack_id, group.pack_version) == ("dual-recovery-style", "1.0.0")
+        assert (group.pack_id, group.pack_version) == ("dual-recovery-style", "1.1.0")
         assert len(store.group_meetings(group.id)) == 16
 
         assert isinstance(pilot.app.screen, GroupScreen)
@@ -227,7 +227,7 @@ async def test_a_course_that_began_before_it_was_entered_keeps_its_past_meetings
     async with make_app(store, clock=clock).run_test(size=(100, 32)) as pilot:
         await open_form(pilot)
         await type_text(pilot, "Late entry")
-        await choose(pilot, "pack", "wrap-style@1.0.0")
+        await choose(pilot, "pack", "wrap-style@1.1.0")
         await fill(pilot, "start", "2026-02-10")
         await fill(pilot, "time", "6pm")
         plan = shown(pilot, "#new-group-plan")

@@ -129,7 +129,7 @@ async def test_a_new_group_on_a_full_disk_stays_in_the_form_and_opens_once_saved
     async with make_app(store, clock=clock).run_test(size=(100, 32)) as pilot:
         await open_form(pilot)
         await type_text(pilot, "Wednesday WRAP")
-        await choose(pilot, "pack", "wrap-style@1.0.0")
+        await choose(pilot, "pack", "wrap-style@1.1.0")
         await fill(pilot, "start", "11 Mar")
         await fill(pilot, "time", "6:30pm")
         full_disk.fill()

@@ -91,6 +91,10 @@ def test_show_a_pack_and_an_unknown_one(cli, tmp_path: Path) -> None:
 def test_schema_is_json_schema(cli) -> None:
     schema = json.loads(cli("pack", "schema").stdout)
     assert "Pack" in schema["$defs"] and "units" in schema["$defs"]["Pack"]["properties"]
+    pack = schema["$defs"]["Pack"]["properties"]
+    assert {"language", "group_size", "accessibility", "sheets", "changelog"} <= set(pack)
+    assert "sheets" in schema["$defs"]["Session"]["properties"]
+    assert schema["$defs"]["Template"]["properties"]["check_in"]["$ref"].endswith("CheckInStyle")
 
 
 def test_check_lists_fifty_problems_then_says_how_many_more(cli, tmp_path: Path) -> None:
