@@ -26,6 +26,7 @@ from curricula.agenda import compose_agenda
 from curricula.format import (
     MAX_SESSIONS,
     CheckInStyle,
+    Enrolment,
     Language,
     Pack,
     SegmentKind,
@@ -62,6 +63,7 @@ _ENUM_NOUNS: dict[type[enum.Enum], str] = {
     Technique: "technique",
     Stage: "stage",
     CheckInStyle: "check-in style",
+    Enrolment: "kind of enrolment",
 }
 
 

@@ -52,6 +52,13 @@ class SegmentKind(enum.StrEnum):
     OTHER = "other"
 
 
+class Enrolment(enum.StrEnum):
+    """How groups on a pack usually take people: anyone any week, or a cohort that starts together."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
 class CheckInStyle(enum.StrEnum):
     """How a template's check-in is asked: its own prompts, or the recovery-areas round (checkins.py)."""
 
@@ -158,6 +165,8 @@ class Pack(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     facilitators: Annotated[int, msgspec.Meta(ge=1, le=6)] = 1
     # The most people the course is designed for in one room (IMR fidelity rates 8 or fewer highest).
     group_size: Annotated[int, msgspec.Meta(ge=1, le=200)] | None = None
+    # What a new group on this pack starts as (the facilitator can still choose the other).
+    enrolment: Enrolment | None = None
     template: Template | None = None
     # What to have ready on the day, for everyone to take part: large print, reading aloud, interpreters.
     accessibility: Annotated[list[Line], msgspec.Meta(max_length=MAX_ITEMS)] = []

@@ -240,3 +240,28 @@ async def test_a_course_that_began_before_it_was_entered_keeps_its_past_meetings
         await settle(pilot)
         follow_ups = pilot.app.screen.query_one("#follow-ups", DataTable)
         assert sum("no attendance taken" in why for why in column(follow_ups, 2)) == 3
+
+
+async def test_a_pack_written_for_drop_ins_starts_the_group_open_unless_the_kind_was_chosen(
+    store, clock
+) -> None:
+    async with make_app(store, clock=clock).run_test(size=(120, 40)) as pilot:
+        form = await open_form(pilot)
+        kind = form.query_one("#kind", Select)
+        await choose(pilot, "pack", "wrap-style@1.1.0")
+        assert kind.value == GroupKind.CLOSED
+        await choose(pilot, "pack", "imr-open-style@1.0.0")
+        assert kind.value == GroupKind.OPEN  # the open IMR-style drop-in
+        await choose(pilot, "pack", "family-to-family-style@1.1.0")
+        assert kind.value == GroupKind.CLOSED
+        await choose(pilot, "kind", GroupKind.OPEN)  # the facilitator's own choice stays
+        await choose(pilot, "pack", "dual-recovery-style@1.1.0")
+        await choose(pilot, "pack", "wrap-style@1.1.0")
+        assert kind.value == GroupKind.OPEN
+        await choose(pilot, "pack", "dual-recovery-style@1.1.0")
+        await fill(pilot, "group-name", "Thursday Drop-in")
+        await fill(pilot, "start", "next thu")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        group = only_group(store)
+        assert (group.pack_id, group.kind) == ("dual-recovery-style", GroupKind.OPEN)

@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 import msgspec
 from textual.app import App, ComposeResult
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
+from curricula.format import Enrolment
 from curricula.registry import PackEntry, Registry
 from facilitator.course.calendar import course_meetings, meeting_days, meeting_start
 from facilitator.display import local
@@ -29,6 +30,11 @@ DAY = "ddd D MMM YYYY"
 def usual_minutes(entry: PackEntry) -> str:
     """A pack's usual session length, as the form shows it."""
     return str(entry.pack.session_minutes if entry.pack else 90)
+
+
+def usual_kind(entry: PackEntry) -> GroupKind:
+    """What a new group on a pack starts as: open when the pack is written for drop-in groups."""
+    return GroupKind.OPEN if entry.pack and entry.pack.enrolment is Enrolment.OPEN else GroupKind.CLOSED
 
 
 @dataclass(frozen=True)
@@ -81,12 +87,14 @@ class NewGroupForm(GroupFieldsForm[NewGroup]):
         self.packs = {entry.key: entry for entry in packs}
         self.first = packs[0]
         self.minutes_default = usual_minutes(self.first)
+        self.kind_default = usual_kind(self.first)
+        self.kind_chosen = False
 
     def body(self) -> ComposeResult:
         yield from self.name_field()
         packs = [(pack_words(entry), key) for key, entry in self.packs.items()]
         yield self.choice_field("Course pack (its newest version)", "pack", packs, value=self.first.key)
-        yield from self.kind_field(GroupKind.CLOSED)
+        yield from self.kind_field(self.kind_default)
         yield from self.schedule_fields(None, minutes=self.minutes_default)
         yield from self.place_fields()
         yield Static("", id="new-group-plan", markup=False)
@@ -102,13 +110,19 @@ class NewGroupForm(GroupFieldsForm[NewGroup]):
         return self.packs.get(self.choice("pack"), self.first)
 
     def refresh_dependent(self) -> None:
-        """A new pack brings its usual length (unless one was typed); the zone changes what "today" is."""
+        """A new pack brings its usual length and kind (unless changed); the zone changes what "today" is."""
         minutes = self.query_one("#minutes", Input)
         usual = usual_minutes(self.entry())
         if usual != self.minutes_default:
             if minutes.value.strip() == self.minutes_default:
                 minutes.value = usual
             self.minutes_default = usual
+        kind = self.query_one("#kind", Select)
+        if kind.value != self.kind_default:
+            self.kind_chosen = True  # the facilitator chose it: no pack changes it back
+        self.kind_default = usual_kind(self.entry())
+        if not self.kind_chosen and kind.value != self.kind_default:
+            kind.value = self.kind_default
         for field_id in ("start", "facilitators"):
             if self.query_one(f"#{field_id}", Input).value:
                 self.show_verdict(field_id)
