@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from datetime import UTC, date, datetime, time, timedelta
-from importlib import resources
-from importlib.resources.abc import Traversable
 from zoneinfo import ZoneInfo
-
-import msgspec
 
 from curricula.agenda import session_agenda
 from curricula.format import Pack
 from facilitator.store.records import AgendaItem, Cadence, Group, Meeting, MeetingStatus, Schedule, SessionRef
-
-
-def load_bundled_pack(pack_id: str, version: str | None = None) -> Pack:
-    """A bundled pack by id, the current one or an earlier `version` kept beside it (the demo relies on them).
-
-    A version that was never bundled gets the current pack: better the newest agenda than none.
-    """
-    packs = resources.files("curricula") / "packs"
-    pack = _parse(packs / f"{pack_id}.toml")
-    if version is None or pack.version == version:
-        return pack
-    earlier = packs / "previous" / f"{pack_id}@{version}.toml"
-    return _parse(earlier) if earlier.is_file() else pack
-
-
-def _parse(file: Traversable) -> Pack:
-    return msgspec.convert(tomllib.loads(file.read_text(encoding="utf-8")), Pack)
 
 
 def course_sessions(pack: Pack) -> list[SessionRef]:
