@@ -193,6 +193,41 @@ async def test_end_asks_first_then_shows_the_summary_kept_on_the_meeting(store, 
         assert meeting.id not in pilot.app.live_runs
 
 
+async def test_ending_with_people_unmarked_names_them_and_can_mark_them_absent(store, clock) -> None:
+    meeting = demo_tonight(store, clock)
+    async with run_app(store, clock).run_test(size=SIZE) as pilot:
+        await open_screen(pilot, meeting.id)
+        await pilot.press("space")
+        run = pilot.app.live_runs[meeting.id]
+        expected = [person for _, person in run.roster()]
+        came, *rest = expected
+        run.mark(came.id, AttendanceStatus.PRESENT)
+        await pilot.press("e")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ConfirmEndDialog)
+        words = str(dialog.query_one("#end-unmarked", Static).render())
+        assert words.startswith(f"{len(rest)} people have no mark yet: ")
+        assert all(person.display_name in words for person in rest) and came.display_name not in words
+        await pilot.press("a")
+        await pilot.pause()
+        assert store.get(Meeting, meeting.id).status is MeetingStatus.HELD
+        marks = store.meeting_marks(meeting.id)
+        assert marks[came.id].status is AttendanceStatus.PRESENT
+        assert {marks[person.id].status for person in rest} == {AttendanceStatus.ABSENT}
+
+
+async def test_ending_with_everyone_marked_asks_only_whether_to_end(store, clock) -> None:
+    meeting = demo_tonight(store, clock)
+    async with run_app(store, clock).run_test(size=SIZE) as pilot:
+        await open_screen(pilot, meeting.id)
+        await pilot.press("space")
+        pilot.app.live_runs[meeting.id].mark_everyone_present()
+        await pilot.press("e")
+        assert not pilot.app.screen.query("#end-unmarked")
+        await pilot.press("a")  # nothing to mark absent: the key does nothing
+        assert isinstance(pilot.app.screen, ConfirmEndDialog)
+
+
 async def test_attendance_keys_everyone_present_then_exceptions(store, clock) -> None:
     meeting = demo_tonight(store, clock)
     async with run_app(store, clock).run_test(size=SIZE) as pilot:
