@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Digits, Markdown, Static
 
 from curricula.format import Stage
-from facilitator.course.run import saved_state
+from facilitator.course.run import MeetingRun, saved_state
 from facilitator.display import local
 from facilitator.screens.run.assignments import AssignmentDialog
 from facilitator.screens.run.attendance import AttendanceDialog
@@ -520,3 +520,41 @@ async def test_a_paused_session_is_offered_on_start_and_opens_with_enter(store, 
         await pilot.pause()
         assert isinstance(pilot.app.screen, RunSessionScreen)
         assert pilot.app.screen.run.engine.status is SessionStatus.PAUSED
+
+
+async def test_quitting_with_a_session_running_warns_once_then_quits(store, clock) -> None:
+    meeting = demo_tonight(store, clock)
+    app = run_app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        while isinstance(pilot.app.screen, ResumeDialog):  # the demo's drop-in is in progress: not now
+            await pilot.press("escape")
+        await open_screen(pilot, meeting.id)
+        await pilot.press("space", "q")  # back to Home with the session running
+        await pilot.pause()
+        assert meeting.id in pilot.app.live_runs
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert pilot.app.is_running
+        warning = list(pilot.app._notifications)[-1].message
+        assert warning.startswith("Still running: meeting ") and "Press q again to quit." in warning
+        await pilot.press("q")
+        await pilot.pause()
+    assert not app.is_running
+    assert store.get(Meeting, meeting.id).status is MeetingStatus.IN_PROGRESS  # kept for resume
+
+
+async def test_every_meeting_left_in_progress_is_offered_for_resume(store, clock) -> None:
+    meeting = demo_tonight(store, clock)
+    [drop_in] = store.meetings_in_progress()
+    run = MeetingRun.open(store, meeting.id, wall_clock=clock, monotonic=fake_monotonic(clock))
+    assert run.toggle()  # started, then the app was killed
+    clock.advance(minutes=2)
+    async with run_app(store, clock).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        offered = []
+        while isinstance(pilot.app.screen, ResumeDialog):
+            offered.append(pilot.app.screen.meeting.id)
+            await pilot.press("escape")
+            await pilot.pause()
+        assert offered == [meeting.id, drop_in.id]  # the most recent first, then the other
