@@ -279,6 +279,42 @@ async def test_a_newcomer_is_enrolled_on_the_spot_and_escape_writes_nothing(stor
         assert "[b]Rui[/b]" in column(panel, 0)
 
 
+async def test_a_newcomer_already_known_elsewhere_is_offered_and_keeps_one_record(store, clock) -> None:
+    meeting = demo_tonight(store, clock)  # the demo's IMR group is open
+    expected = {person.id for _, person in MeetingRun.open(
+        store, meeting.id, wall_clock=clock, monotonic=fake_monotonic(clock)).roster()}  # fmt: skip
+    elsewhere = next(p for p in store.all(Participant) if p.id not in expected)
+    typed = elsewhere.display_name.upper()  # case (and accents) aside, the same name
+    async with run_app(store, clock).run_test(size=SIZE) as pilot:
+        await open_screen(pilot, meeting.id)
+        people = store.count(Participant)
+        await pilot.press("a", "n", *typed, "enter")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, NewcomerDialog)
+        assert "already in Facilitator: is this them?" in str(dialog.query_one("#newcomer-problem").render())
+        await pilot.press("enter")  # the first choice: the person already known
+        await pilot.pause()
+        assert store.count(Participant) == people  # no second record of them
+        assert store.meeting_marks(meeting.id)[elsewhere.id].status is AttendanceStatus.PRESENT
+        assert meeting.group_id in {e.group_id for e in store.enrollments_of(elsewhere.id)}
+        await pilot.press("n", *typed, "enter")  # now expected tonight: refused as a name already here
+        assert "already called" in str(pilot.app.screen.query_one("#newcomer-problem").render())
+
+
+async def test_a_newcomer_with_a_known_name_can_still_be_someone_new(store, clock) -> None:
+    meeting = demo_tonight(store, clock)
+    expected = {person.id for _, person in MeetingRun.open(
+        store, meeting.id, wall_clock=clock, monotonic=fake_monotonic(clock)).roster()}  # fmt: skip
+    elsewhere = next(p for p in store.all(Participant) if p.id not in expected)
+    async with run_app(store, clock).run_test(size=SIZE) as pilot:
+        await open_screen(pilot, meeting.id)
+        people = store.count(Participant)
+        await pilot.press("a", "n", *elsewhere.display_name, "enter", "end", "enter")  # "someone new"
+        await pilot.pause()
+        assert store.count(Participant) == people + 1
+        assert elsewhere.id not in store.meeting_marks(meeting.id)
+
+
 async def test_a_closed_group_has_no_newcomer_key(store, clock) -> None:
     demo_tonight(store, clock)
     wrap = next_meeting(store, WRAP_GROUP)
