@@ -435,6 +435,16 @@ class MeetingRun:
             zone = ZoneInfo("UTC")
         return self._wall_clock().astimezone(zone).date()
 
+    def planned_day(self) -> date:
+        """The day the meeting is planned for, where the group meets."""
+        group = self.group
+        zone_name = group.schedule.timezone if group and group.schedule else "UTC"
+        try:
+            zone = ZoneInfo(zone_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = ZoneInfo("UTC")
+        return self.meeting.scheduled_start.astimezone(zone).date()
+
     def stages_in_room(self) -> dict[Stage, int]:
         """How many people at each stage of treatment are here (everyone expected, before any mark)."""
         statuses = self.statuses()

@@ -504,7 +504,9 @@ async def test_not_now_leaves_the_meeting_in_progress(store, clock, db_path) -> 
         await pilot.press("space")
     async with run_app(store, clock).run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert isinstance(pilot.app.screen, ResumeDialog)
+        assert isinstance(pilot.app.screen, ResumeDialog) and pilot.app.screen.meeting.id == meeting.id
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, ResumeDialog)  # then the demo's drop-in, also in progress
         await pilot.press("escape")
         assert type(pilot.app.screen).__name__ == "HomeScreen"
         assert store.get(Meeting, meeting.id).status is MeetingStatus.IN_PROGRESS
@@ -594,3 +596,28 @@ async def test_every_meeting_left_in_progress_is_offered_for_resume(store, clock
             await pilot.press("escape")
             await pilot.pause()
         assert offered == [meeting.id, drop_in.id]  # the most recent first, then the other
+
+
+async def test_a_meeting_planned_for_another_day_is_asked_about_before_it_starts(store, clock) -> None:
+    tonight = demo_tonight(store, clock)
+    later = min(
+        (m for m in store.group_meetings(tonight.group_id) if m.scheduled_start > tonight.scheduled_start),
+        key=lambda m: m.scheduled_start,
+    )
+    async with run_app(store, clock).run_test(size=SIZE) as pilot:
+        screen = await open_screen(pilot, later.id)
+        await pilot.press("space")
+        dialog = pilot.app.screen
+        assert type(dialog).__name__ == "OtherDayDialog"
+        assert "not today" in " ".join(str(s.render()) for s in dialog.query(Static))
+        await pilot.press("n")
+        assert pilot.app.screen is screen and screen.run.engine.status is SessionStatus.NOT_STARTED
+        assert store.get(Meeting, later.id).status is MeetingStatus.PLANNED  # nothing recorded
+        await pilot.press("space", "y")
+        assert screen.run.engine.status is SessionStatus.RUNNING
+    async with run_app(store, clock).run_test(size=SIZE) as pilot:
+        while isinstance(pilot.app.screen, ResumeDialog):
+            await pilot.press("escape")
+        screen = await open_screen(pilot, tonight.id)
+        await pilot.press("space")  # tonight's own meeting starts at once
+        assert screen.run.engine.status is SessionStatus.RUNNING

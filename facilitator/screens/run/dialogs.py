@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
 
 from rich.text import Text
@@ -13,7 +13,7 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from facilitator.course.run import MeetingRun, MeetingRunError, newcomer_problem, saved_state
-from facilitator.display import human_datetime, literal, multi_line, relative
+from facilitator.display import human_datetime, human_day, literal, multi_line, relative
 from facilitator.screens.dialogs import Dialog
 from facilitator.screens.saving import SavesBeforeClosing, not_saved
 from facilitator.store import StoreError
@@ -85,6 +85,33 @@ class ConfirmEndDialog(RunDialog[str]):
         """Mark everyone without a mark absent, then end."""
         if self.unmarked:
             self.dismiss(END_MARKING_ABSENT)
+
+
+class OtherDayDialog(RunDialog[bool]):
+    """Ask before starting a meeting planned for another day (next week's, opened by mistake)."""
+
+    BINDINGS = [
+        Binding("y,enter", "confirm", "Start it"),
+        Binding("n", "cancel", "Don't start"),
+    ]
+
+    def __init__(self, number: int, planned: date, today: date) -> None:
+        super().__init__()
+        self.number, self.planned, self.today = number, planned, today
+
+    def compose(self) -> ComposeResult:
+        when = "was planned for" if self.planned < self.today else "is planned for"
+        with Vertical(classes="dialog-box"):
+            yield Static(f"Start meeting {self.number} today?", classes="dialog-title")
+            yield Static(
+                f"Meeting {self.number} {when} {human_day(self.planned, weekday=True)}, not today. Once "
+                "started, ending it records it as held and moves the course on to the next session.",
+                markup=False,
+            )
+            yield hint("y / enter  start it now     n / esc  don't start")
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
 
 
 def elapsed_at_save(state: EngineState) -> float:
