@@ -351,6 +351,10 @@ async def test_goal_check_in_appends_a_check_in_for_this_meeting(store, clock) -
         before = len(goal.check_ins)
         details = str(dialog.query_one("#goal-details", Static).render())
         assert goal.title in details
+        scale = str(dialog.query_one("#goal-scale", Static).render())
+        assert scale.startswith("1 not going well") and scale.endswith("5 going very well")  # up front
+        hint = " ".join(str(s.render()) for s in dialog.query(".run-dialog-hint"))
+        assert "tab" not in hint  # a digit already moves to the note: tab would send the typing elsewhere
         await pilot.press("enter", "enter")  # on to the rating, left empty: one line, nothing written
         assert len(store.get(Goal, goal.id).check_ins) == before
         assert "rating" in str(dialog.query_one("#goal-problem", Static).render())
