@@ -83,7 +83,7 @@ class RunSessionScreen(Screen[None]):
 
     TITLE = "Run Session"
     # Every binding below is also in the command palette (the app lists the current screen's keys there).
-    # The footer shows the keys used most, so they fit at 80 columns; the rest are in help (?) and the palette.
+    # The footer shows the keys used most, so they fit at 80 columns; the rest are in help (?) too.
     BINDINGS = [
         Binding("space", "start_pause", "Start/pause"),
         Binding("n", "next", "Next"),
