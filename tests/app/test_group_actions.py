@@ -243,7 +243,7 @@ async def test_a_group_entered_mid_course_asks_for_the_attendance_of_its_past_me
     async with make_app(store, clock=clock).run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         follow_ups = pilot.app.screen.query_one("#follow-ups", DataTable)
-        row = next(i for i, why in enumerate(column(follow_ups, 2)) if "no attendance taken" in why)
+        row = next(i for i, why in enumerate(column(follow_ups, 3)) if "no attendance taken" in why)
         follow_ups.focus()
         follow_ups.move_cursor(row=row)
         await pilot.press("enter")
