@@ -68,7 +68,7 @@ def attendance_letter(
             )
         blocks += [
             Facts(tuple(pairs)),
-            Table(("Date", "Time", "Session", "Attendance", "Minutes"), rows, widths=(9, 4, 12, 4, 3)),
+            Table(("Date", "Time", "Session", "Attendance", "Minutes"), rows, widths=(10, 4, 11, 5, 4)),
             Paragraph(summary),
         ]
     if not attended_any:

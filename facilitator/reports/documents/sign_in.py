@@ -103,7 +103,7 @@ def sign_in_sheet(
                 "Please sign beside your name. New tonight? Write your first name on a blank line.",
                 small=True,
             ),
-            Table(("#", "Name", "Signature", "Time in"), tuple(rows), widths=(2, 14, 16, 5), writing=True),
+            Table(("#", "Name", "Signature", "Time in"), tuple(rows), widths=(2, 18, 13, 4), writing=True),
         ),
         footer=SHEET_FOOTER,
         meta={"meeting_id": meeting.id},

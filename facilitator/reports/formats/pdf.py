@@ -149,11 +149,11 @@ class Printer(FPDF):
         heading = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
         with self.table(
             col_widths=widths,
-            line_height=6.3 if item.writing else 4.4,
+            line_height=5.8 if item.writing else 4.4,
             text_align="LEFT",
             headings_style=heading,
             borders_layout=TableBordersLayout.ALL,
-            padding=(0.6, 1.2),
+            padding=(0.4, 1.2),
             v_align="M",
         ) as table:
             for values in (item.headers, *item.rows):
