@@ -16,7 +16,7 @@ from facilitator.course.calendar import course_progress
 from facilitator.course.scheduling import movable
 from facilitator.course.swap import apply_swap, preview_swap
 from facilitator.display import human_datetime, literal, one_line, relative
-from facilitator.messages import OpenPerson, StartMeeting
+from facilitator.messages import OpenPerson, OpenReports, StartMeeting
 from facilitator.reports.attendance import AttendanceGrid, attendance_grid, zone_of
 from facilitator.screens.base import AppScreen
 from facilitator.screens.group.edit import EditGroupForm, GroupEdit, save_group_edit
@@ -75,6 +75,8 @@ class GroupScreen(RosterActions, MeetingActions, AppScreen):
         Binding("p", "change_pack", "Change pack", show=False,
                 tooltip="Move the group to another pack or version"),
         Binding("enter", "open_selected", "Open the person / start the meeting", show=False),
+        Binding("R", "reports", "Reports", show=False,
+                tooltip="This group's report: attendance, completion, goals, fidelity; exports"),
     ]
     # fmt: on
 
@@ -225,6 +227,9 @@ class GroupScreen(RosterActions, MeetingActions, AppScreen):
     def view(self) -> str:
         """Which view is showing: attendance, roster or meetings."""
         return self.query_one(ContentSwitcher).current or "roster"
+
+    def action_reports(self) -> None:
+        self.post_message(OpenReports(group_id=self.group_id))
 
     def action_show_view(self, view: str) -> None:
         self.query_one(ContentSwitcher).current = view
