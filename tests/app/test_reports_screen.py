@@ -154,3 +154,29 @@ async def test_the_group_and_participant_screens_link_to_their_reports(store, cl
         await pilot.pause()
         help_text = str(pilot.app.screen.query_one("Static").render())
         assert "Export" in help_text and "Dates" in help_text
+
+
+async def test_the_completion_threshold_is_set_on_the_group_and_the_report_follows(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        imr = group_named(store, "Tuesday Recovery Group")
+        pilot.app.push_screen(GroupScreen(imr.id))
+        await quiet(pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        field = pilot.app.screen.query_one("#completion", Input)
+        assert field.value == "75"
+        field.value = ""
+        field.focus()
+        await type_text(pilot, "150")
+        assert "1 to 100" in shown(pilot, "#completion-note")
+        await pilot.press("ctrl+s")
+        assert group_named(store, "Tuesday Recovery Group").completion_threshold == 0.75  # refused
+        field.value = ""
+        await type_text(pilot, "50")
+        await pilot.press("ctrl+s")
+        await quiet(pilot)
+        assert group_named(store, "Tuesday Recovery Group").completion_threshold == 0.5
+        await pilot.press("R")
+        await quiet(pilot)
+        assert "22 of 44 meetings (50% of the course, rounded up)" in report_text(pilot)
