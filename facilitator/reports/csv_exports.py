@@ -12,18 +12,12 @@ from collections.abc import Iterable, Sequence
 
 from facilitator.reports.attendance import zone_of
 from facilitator.reports.attendance_report import GroupAttendanceReport
+from facilitator.reports.documents.words import STATUS_WORDS
 from facilitator.reports.privacy import Privacy
 from facilitator.store import Store
-from facilitator.store.records import AttendanceStatus, Goal, Group, Participant
+from facilitator.store.records import Goal, Group, Participant
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-STATUS_WORDS = {
-    AttendanceStatus.PRESENT: "present",
-    AttendanceStatus.LATE: "late",
-    AttendanceStatus.LEFT_EARLY: "left early",
-    AttendanceStatus.ABSENT: "absent",
-    AttendanceStatus.EXCUSED: "excused",
-}
 
 
 def neutral(value: object) -> str:

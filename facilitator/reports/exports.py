@@ -199,14 +199,11 @@ def certificate_for(
                 for r in completion_report(store, g.id, today).rows
             )
         ]
-        if len(done) != 1:
+        if not done:
+            raise ExportRefused(f"{person.display_name} has not completed a group yet")
+        if len(done) > 1:
             names = ", ".join(g.name for g in done)
-            raise ExportRefused(
-                f"{person.display_name} has completed {len(done)} groups{': ' + names if names else ''}; "
-                "say which with --group NAME"
-                if done
-                else f"{person.display_name} has not completed a group yet"
-            )
+            raise ExportRefused(f"{person.display_name} has completed {names}; say which with --group NAME")
         group = done[0]
     try:
         return certificate(person, completion_report(store, group.id, today), today, paper)
