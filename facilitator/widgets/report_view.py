@@ -6,8 +6,10 @@ is a `Text` made with `literal`, so a name or a note never becomes markup or a t
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console, RenderableType
 from rich.console import Group as Rows
-from rich.console import RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
 from textual.widgets import Static
@@ -73,11 +75,41 @@ def document_view(document: Document) -> RenderableType:
     return Rows(*parts)
 
 
+def as_text(renderable: RenderableType, width: int) -> Text:
+    """A renderable laid out once at `width`, as styled text: a long report then scrolls without re-layout."""
+    console = Console(width=width, file=io.StringIO(), color_system="truecolor", legacy_windows=False)
+    text = Text()
+    for line in console.render_lines(renderable, console.options.update(width=width), pad=False):
+        for segment in line:
+            text.append(segment.text, segment.style)
+        text.append("\n")
+    text.rstrip()
+    return text
+
+
 class ReportView(Static):
-    """Shows one document, or a line saying what is happening."""
+    """Shows one document, or a line saying what is happening; laid out again only when its width changes."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.document: Document | None = None
+        self.laid_out_at = 0
 
     def show_document(self, document: Document) -> None:
-        self.update(document_view(document))
+        self.document = document
+        self.lay_out()
+
+    def lay_out(self) -> None:
+        if self.document is None:
+            return
+        width = max(40, self.content_size.width or self.app.size.width - 36)
+        self.laid_out_at = width
+        self.update(as_text(document_view(self.document), width))
+
+    def on_resize(self) -> None:
+        if self.document is not None and self.content_size.width != self.laid_out_at:
+            self.lay_out()
 
     def show_line(self, line: str) -> None:
+        self.document = None
         self.update(literal(line, "dim"))
