@@ -112,10 +112,10 @@ def run_export(args: argparse.Namespace, *, db_path: Path) -> int:
         check(request)
         pack = None
         if group is not None and args.kind == "report":
-            from facilitator.course.plan import find_pack
+            from facilitator.course.packs import PackLibrary
             from facilitator.store.files import packs_folder
 
-            pack = find_pack(group, packs_folder(db_path))
+            pack = PackLibrary.of(packs_folder(db_path)).pinned(group)
         data = export_bytes(store, request, today, pack)
     except (LookupProblem, ExportRefused) as problem:
         return fail(one_line(str(problem)))

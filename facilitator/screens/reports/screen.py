@@ -189,11 +189,11 @@ class ReportsScreen(AppScreen):
         try:
             pack = None
             if choice.request.kind == "report" and choice.request.group_id:
-                from facilitator.course.plan import find_pack
+                from facilitator.course.packs import PackLibrary
                 from facilitator.store.records import Group
 
                 group = self.store.get(Group, choice.request.group_id)
-                pack = find_pack(group, self.packs_dir()) if group else None
+                pack = PackLibrary.of(self.packs_dir()).pinned(group) if group else None
             data = export_bytes(self.store, choice.request, today, pack)
             if choice.target.parent == self.exports_folder():
                 ensure_private_dir(choice.target.parent)

@@ -41,11 +41,11 @@ def report_document(
 ) -> Document:
     """The report the screen shows: a group's whole report, or a person's attendance and goals."""
     if subject.kind == "group":
-        from facilitator.course.plan import find_pack
+        from facilitator.course.packs import PackLibrary
         from facilitator.reports.documents.group_report import build_group_report, group_report_document
 
         group = store.get(Group, subject.id)
-        pack = find_pack(group, packs_dir) if group is not None else None
+        pack = PackLibrary.of(packs_dir).pinned(group) if group is not None else None
         built = build_group_report(store, subject.id, period, today, pack)
         return group_report_document(built, Privacy(), today)
     from facilitator.reports.attendance_report import person_attendance_report
