@@ -60,7 +60,7 @@ class FollowUp:
 def short_day(meeting: Meeting, group: Group | None) -> str:
     """ "Tue 24 Feb", in the group's own time zone."""
     day = meeting_day(meeting, zone_of(group))
-    return f"{day:%a} {day.day} {day:%b}"
+    return f"{day:%a} {day.day} {day:%b}"  # reports stand beside the course rules, so not dates.human_day
 
 
 def quote(text: str, limit: int = 40) -> str:
