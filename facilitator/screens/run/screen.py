@@ -27,12 +27,18 @@ from facilitator.display import literal, multi_line, one_line
 from facilitator.host import host_of
 from facilitator.screens.run.assignments import AssignmentDialog
 from facilitator.screens.run.attendance import AttendanceDialog
-from facilitator.screens.run.dialogs import ConfirmEndDialog, NoteDialog, ResumeDialog
+from facilitator.screens.run.dialogs import (
+    END_MARKING_ABSENT,
+    ConfirmEndDialog,
+    NoteDialog,
+    OtherDayDialog,
+    ResumeDialog,
+)
 from facilitator.screens.run.goals import GoalCheckInDialog
 from facilitator.screens.run.summary import SummaryScreen
 from facilitator.screens.saving import ask, why_not_saved
 from facilitator.store import StoreError
-from facilitator.store.records import Goal, Group, Meeting, MeetingStatus
+from facilitator.store.records import AttendanceStatus, Goal, Group, Meeting, MeetingStatus
 from facilitator.widgets.agenda_list import AgendaList, AgendaRow
 from facilitator.widgets.countdown import Countdown, Phase, SessionProgress
 from sessions import PlannedSegment, SessionStatus
@@ -350,8 +356,19 @@ class RunSessionScreen(Screen[None]):
         self.app.switch_screen(SummaryScreen(self.meeting_id))
 
     def action_start_pause(self) -> None:
-        """Start, pause or resume the session."""
+        """Start, pause or resume the session; a meeting planned for another day is asked about first."""
+        run = self.run
+        if run is not None and run.engine.status is SessionStatus.NOT_STARTED:
+            planned, today = run.planned_day(), run.local_today()
+            if planned != today:
+                dialog = OtherDayDialog(run.meeting.number, planned, today)
+                self.app.push_screen(dialog, self._other_day_answer)
+                return
         self._transition("toggle")
+
+    def _other_day_answer(self, start: bool | None) -> None:
+        if start:
+            self._transition("toggle")
 
     def action_next(self) -> None:
         """Go on to the next segment (after the last: end the session)."""
@@ -379,11 +396,19 @@ class RunSessionScreen(Screen[None]):
                 "The session hasn't started, so there is nothing to end (q goes back).", severity="warning"
             )
             return
-        self.app.push_screen(ConfirmEndDialog(run.engine.session_remaining()), self._end_answer)
+        unmarked = [person.display_name for person in run.unmarked()]
+        self.app.push_screen(ConfirmEndDialog(run.engine.session_remaining(), unmarked), self._end_answer)
 
-    def _end_answer(self, confirmed: bool | None) -> None:
-        if confirmed:
-            self._transition("end")
+    def _end_answer(self, answer: str | None) -> None:
+        run = self.run
+        if answer is None or run is None:
+            return
+        if answer == END_MARKING_ABSENT:
+            try:
+                run.mark_the_rest(AttendanceStatus.ABSENT)
+            except StoreError as error:  # the marks wait in the run and are saved with the next try
+                self.notify(why_not_saved(error), severity="warning")
+        self._transition("end")
 
     def action_attendance(self) -> None:
         """Mark who is here."""
