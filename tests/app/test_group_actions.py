@@ -243,7 +243,7 @@ async def test_a_group_entered_mid_course_asks_for_the_attendance_of_its_past_me
     async with make_app(store, clock=clock).run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         follow_ups = pilot.app.screen.query_one("#follow-ups", DataTable)
-        row = next(i for i, why in enumerate(column(follow_ups, 2)) if "no attendance taken" in why)
+        row = next(i for i, why in enumerate(column(follow_ups, 3)) if "no attendance taken" in why)
         follow_ups.focus()
         follow_ups.move_cursor(row=row)
         await pilot.press("enter")
@@ -378,3 +378,24 @@ async def test_after_a_change_to_a_shorter_pack_the_course_counts_its_sessions_a
         dropped = {m.id for m in left_over}
         assert all(store.get(Meeting, m).deleted for m in dropped)
         assert numbered_by_date(meetings_of(store))
+
+
+async def test_v_reads_again_the_summary_and_notes_of_a_held_meeting(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        screen = await open_group(pilot, store)
+        column = screen.query_one(AttendanceGridView).current_meeting
+        held = store.get(Meeting, column.id)
+        assert held.status is MeetingStatus.HELD
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.pause()
+        assert type(pilot.app.screen).__name__ == "SummaryScreen"
+        text = shown(pilot, "#summary-text")
+        assert f"meeting {held.number}" in text.lower()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        await pilot.press("m", "v")  # an upcoming meeting has no summary yet
+        assert list(pilot.app._notifications)[-1].message.endswith(
+            "a summary is kept once a meeting is held."
+        )

@@ -435,13 +435,27 @@ async def test_stage_prompts_follow_the_stages_in_the_room(store, clock) -> None
         assert people
 
 
+async def test_the_footer_shows_the_keys_used_most_at_80_columns(store, clock) -> None:
+    meeting = demo_tonight(store, clock)
+    async with run_app(store, clock).run_test(size=(80, 24)) as pilot:
+        screen = await open_screen(pilot, meeting.id)
+        footer = screen.query_one("Footer")
+        await pilot.pause()
+        shown_keys = [key.render() for key in footer.query("FooterKey")]
+        visible = [str(r) for r, key in zip(shown_keys, footer.query("FooterKey"), strict=True)
+                   if key.region.right <= 80 and key.region.width > 0]  # fmt: skip
+        text = " ".join(visible)
+        for words_ in ("Start/pause", "Next", "Attendance", "End…", "Goal", "Assignment", "Note"):
+            assert words_ in text, (words_, text)
+
+
 async def test_help_and_palette_list_the_keys(store, clock) -> None:
     meeting = demo_tonight(store, clock)
     async with run_app(store, clock).run_test(size=SIZE) as pilot:
         screen = await open_screen(pilot, meeting.id)
         await pilot.press("question_mark")
         help_text = str(pilot.app.screen.query_one(Static).render())
-        for key, words_ in [("space", "Start/pause"), ("+", "+1 min"), ("h", "Home assignment")]:
+        for key, words_ in [("space", "Start/pause"), ("+", "+1 min"), ("h", "Assignment")]:
             assert key in help_text and words_ in help_text
         await pilot.press("escape", "ctrl+p")
         await pilot.press(*"Skip")

@@ -70,6 +70,8 @@ class GroupScreen(GroupPage):
                 tooltip="A meeting for each session of the pack that has none yet"),
         Binding("p", "change_pack", "Change pack", show=False,
                 tooltip="Move the group to another pack or version"),
+        Binding("v", "view_summary", "Meeting summary", show=False,
+                tooltip="What happened at the highlighted held meeting: marks, time, check-ins, notes"),
         Binding("enter", "open_selected", "Open the person / start the meeting", show=False),
         Binding("R", "reports", "Reports", show=False,
                 tooltip="This group's report: attendance, completion, goals, fidelity; exports"),
@@ -139,6 +141,7 @@ class GroupScreen(GroupPage):
         self.query_one(GroupHeader).show(self.group, held=held, total=total)
         self.grid = attendance_grid(store, self.group_id)
         self.query_one(AttendanceGridView).show(self.grid)
+        self.query_one("#grid-legend", Static).update(legend(self.grid.rule))
         self.roster = store.roster(self.group_id)
         self.fill_roster()
         self.fill_meetings(meetings)
@@ -335,6 +338,17 @@ class GroupScreen(GroupPage):
 
     def on_attendance_grid_view_cell_highlighted(self, event: AttendanceGridView.CellHighlighted) -> None:
         self.query_one("#grid-detail", Static).update(literal(event.description))
+
+    def action_view_summary(self) -> None:
+        """Read again what happened at the highlighted held meeting (its summary and notes)."""
+        meeting = self.selected_meeting("v")
+        if meeting is None:
+            return
+        if meeting.status is not MeetingStatus.HELD:
+            state = meeting.status.value.replace("_", " ")
+            self.notify(f"Meeting {meeting.number} is {state}: a summary is kept once a meeting is held.")
+            return
+        self.post_message(StartMeeting(meeting.id))  # a held meeting opens on its summary
 
     def action_open_selected(self) -> None:
         if self.view == "meetings":
