@@ -205,6 +205,7 @@ def person_record(
         rows.append(Attended(column, status, minutes, inside))
     counted_rows = [a for a in rows if a.counted]
     longest, current = absence_streaks([a.status for a in counted_rows])
+    excused_counts = group.excused_counts
     return PersonRecord(
         participant_id=person.id,
         name=person.display_name,
@@ -214,7 +215,7 @@ def person_record(
         joined_on=enrollment.joined_on,
         left_on=enrollment.left_on,
         meetings=tuple(rows),
-        rate=total(counted(a.status) for a in counted_rows),
+        rate=total(counted(a.status, excused_counts=excused_counts) for a in counted_rows),
         minutes=sum(a.minutes or 0 for a in rows),
         minutes_unknown=sum(1 for a in rows if a.minutes is None),
         longest_absence=longest,
@@ -249,7 +250,9 @@ def group_attendance_report(
             continue
         statuses = Counter(mark.status for mark in marks[meeting.id].values())
         marked_due = [marks[meeting.id].get(pid) for pid in due_at.get(meeting.id, [])]
-        rate = total(counted(mark.status if mark else None) for mark in marked_due)
+        rate = total(
+            counted(mark.status if mark else None, excused_counts=group.excused_counts) for mark in marked_due
+        )
         counts.append(
             MeetingCounts(
                 column,

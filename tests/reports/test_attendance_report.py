@@ -22,6 +22,8 @@ from tests.reports.records_for_tests import FIRST, A, Course, E, L, P, X
 def hand_course(store):
     """Six 90-minute meetings, the third cancelled; five people (see each line)."""
     course = Course(store, meetings=6)
+    # Worked out with excused counted as marked (the group's choice); the default is checked on its own below.
+    course.group = store.update(course.group, excused_counts=True)
     course.set_status(3, MeetingStatus.CANCELLED)
     m = course.meetings
     ann = course.person("Ann", marks="P..A.A")  # late 20 min at 2, left after 60 min at 5
@@ -129,3 +131,13 @@ def test_streaks_are_runs_of_absences_that_only_coming_ends(cells) -> None:
         assert current == 0
     if all(c in (A, X, None) for c in cells):
         assert longest == current == absences
+
+
+def test_by_default_an_excused_meeting_is_left_out_of_the_rates(store) -> None:
+    course, _ = hand_course(store)
+    store.update(store.get(type(course.group), course.group.id), excused_counts=False)
+    report = group_attendance_report(store, course.group.id)
+    bea = next(r for r in report.people if r.name == "Bea")
+    assert bea.rate == Rate(1, 4) and bea.count(X) == 1  # still shown as excused
+    assert report.meetings[4].rate == Rate(2, 2)  # meeting 5: Ann left early, Cy came, Bea excused
+    assert report.rates.overall == Rate(9, 14)

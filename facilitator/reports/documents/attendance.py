@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from facilitator.reports.attendance import RATE_RULE
+from facilitator.reports.attendance import rate_rule
 from facilitator.reports.attendance_report import STREAK_RULE, GroupAttendanceReport, percent
 from facilitator.reports.document import Bars, Block, Document, Heading, Paragraph, Table
 from facilitator.reports.documents.common import footer, group_facts, period_words
@@ -43,7 +43,7 @@ def attendance_blocks(report: GroupAttendanceReport, privacy: Privacy) -> list[B
                 ),
             ),
             widths=(1, 4),
-            caption=RATE_RULE + ".",
+            caption=rate_rule(report.group) + ".",
         ),
     ]
     held = [c for c in report.meetings if not c.meeting.cancelled]
