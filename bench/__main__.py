@@ -17,9 +17,14 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.generate import generate
 from bench.sizes import SIZES
+
+if TYPE_CHECKING:
+    from facilitator.store import Store
+    from facilitator.store.records import Group
 
 HERE = Path(__file__).parent
 DATA = HERE / "data"
@@ -186,6 +191,26 @@ def report_rows(db: Path, size: str) -> list[Row]:
         now = store.all(Group)[0].created_at.replace(year=2026)
         follow = min(timed(lambda: follow_ups(store, now)) for _ in range(3))
         rows.append(Row("follow-up list (in a worker)", size, follow * 1000, "ms", "-", None))
+        rows += export_rows(store, long_group, size)
+    return rows
+
+
+def export_rows(store: Store, group: Group, size: str) -> list[Row]:
+    """Exporting the long group's attendance as CSV and its report as Markdown and PDF (whole, in memory)."""
+    from datetime import date
+
+    from facilitator.reports.exports import ExportRequest, export_bytes
+
+    rows = []
+    for label, kind, fmt in (
+        ("export attendance CSV (the longest group)", "attendance", "csv"),
+        ("export the group report (Markdown)", "report", "md"),
+        ("export the group report (PDF)", "report", "pdf"),
+    ):
+        request = ExportRequest(kind=kind, format=fmt, group_id=group.id)
+        data = export_bytes(store, request, date(2026, 3, 3))
+        took = min(timed(lambda r=request: export_bytes(store, r, date(2026, 3, 3))) for _ in range(2))
+        rows.append(Row(label, size, took * 1000, "ms", "-", None, note=f"{len(data):,} bytes"))
     return rows
 
 

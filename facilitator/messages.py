@@ -29,6 +29,15 @@ class OpenPerson(Message):
         self.participant_id = participant_id
 
 
+class OpenReports(Message):
+    """Show the Reports screen on a group or a person (or on the first group when neither is given)."""
+
+    def __init__(self, group_id: str | None = None, participant_id: str | None = None) -> None:
+        super().__init__()
+        self.group_id = group_id
+        self.participant_id = participant_id
+
+
 class StartMeeting(Message):
     """Open the Run Session screen on a meeting."""
 

@@ -20,7 +20,7 @@ PLACES = {
     "groups": ("facilitator.screens.lists", "GroupsScreen", "Groups"),
     "people": ("facilitator.screens.lists", "PeopleScreen", "People"),
     "packs": ("facilitator.screens.packs.screen", "PacksScreen", "Packs"),
-    "reports": ("facilitator.screens.reports", "ReportsScreen", "Reports"),
+    "reports": ("facilitator.screens.reports.screen", "ReportsScreen", "Reports"),
 }
 RUN_SESSION = ("facilitator.screens.run.screen", "RunSessionScreen")
 
@@ -80,6 +80,13 @@ def open_participant(app: App, participant_id: str) -> None:
     from facilitator.screens.person.screen import ParticipantScreen
 
     app.push_screen(ParticipantScreen(participant_id))
+
+
+def open_reports(app: App, group_id: str | None = None, participant_id: str | None = None) -> None:
+    """The Reports screen on a group's or a person's report."""
+    from facilitator.screens.reports.screen import ReportsScreen
+
+    app.push_screen(ReportsScreen(group_id, participant_id))
 
 
 def start_meeting(app: App, meeting_id: str) -> None:

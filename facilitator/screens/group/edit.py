@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from facilitator.course.scheduling import movable, retime_from, retimed, with_numbers
 from facilitator.display import literal
-from facilitator.screens.forms import optional
+from facilitator.screens.forms import OK, Verdict, optional
 from facilitator.screens.group.fields import GroupFieldsForm, names_list
 from facilitator.store import Store
 from facilitator.store.records import Group, GroupKind, GroupStatus, Meeting, Schedule
@@ -39,6 +39,7 @@ class GroupEdit:
     facilitators: list[str]
     notes: str
     move_meetings: bool
+    completion_threshold: float | None = None  # None: as it was
 
 
 def save_group_edit(store: Store, group: Group, edit: GroupEdit, now: datetime) -> tuple[Group, int]:
@@ -55,6 +56,9 @@ def save_group_edit(store: Store, group: Group, edit: GroupEdit, now: datetime) 
         location=edit.location,
         facilitators=edit.facilitators,
         notes=edit.notes,
+        completion_threshold=(
+            group.completion_threshold if edit.completion_threshold is None else edit.completion_threshold
+        ),
         updated_at=now,
     )
     meetings = store.group_meetings(group.id)
@@ -70,6 +74,14 @@ def save_group_edit(store: Store, group: Group, edit: GroupEdit, now: datetime) 
         ]
     store.save_all([changed, *with_numbers(moved, meetings, now)])
     return changed, len(moved)
+
+
+def a_percentage(value: str) -> Verdict:
+    """A share of the course in whole percent, 1 to 100."""
+    text = value.strip().rstrip("%").strip()
+    if not text.isdigit() or not 1 <= int(text) <= 100:
+        return Verdict(False, "Type a whole percentage, 1 to 100 (e.g. 75)")
+    return OK
 
 
 class EditGroupForm(GroupFieldsForm[GroupEdit]):
@@ -97,6 +109,12 @@ class EditGroupForm(GroupFieldsForm[GroupEdit]):
             )
         yield from self.place_fields(group)
         yield self.text_field("Notes (optional)", "notes", value=group.notes, check=optional(limit=1000))
+        yield self.text_field(
+            "Completion: % of the course to attend (for certificates)",
+            "completion",
+            value=f"{round(100 * group.completion_threshold)}",
+            check=a_percentage,
+        )
         yield Static("", id="edit-group-effect", classes="dim", markup=False)
 
     def refresh_dependent(self) -> None:
@@ -127,4 +145,5 @@ class EditGroupForm(GroupFieldsForm[GroupEdit]):
             facilitators=names_list(self.text("facilitators")),
             notes=self.text("notes"),
             move_meetings=self.upcoming > 0 and self.choice("move") is not False,
+            completion_threshold=int(self.text("completion").rstrip("%").strip()) / 100,
         )

@@ -16,7 +16,7 @@ from facilitator.course.calendar import course_progress
 from facilitator.course.scheduling import movable
 from facilitator.course.swap import apply_swap, preview_swap
 from facilitator.display import human_datetime, human_day, literal, one_line, relative
-from facilitator.messages import OpenPerson, StartMeeting
+from facilitator.messages import OpenPerson, OpenReports, StartMeeting
 from facilitator.reports.attendance import AttendanceGrid, attendance_grid, zone_of
 from facilitator.screens.group.edit import EditGroupForm, GroupEdit, save_group_edit
 from facilitator.screens.group.forms import (
@@ -73,6 +73,8 @@ class GroupScreen(GroupPage):
         Binding("v", "view_summary", "Meeting summary", show=False,
                 tooltip="What happened at the highlighted held meeting: marks, time, check-ins, notes"),
         Binding("enter", "open_selected", "Open the person / start the meeting", show=False),
+        Binding("R", "reports", "Reports", show=False,
+                tooltip="This group's report: attendance, completion, goals, fidelity; exports"),
     ]
     # fmt: on
 
@@ -261,6 +263,9 @@ class GroupScreen(GroupPage):
     @property
     def view(self) -> str:
         return self.query_one(ContentSwitcher).current or "roster"
+
+    def action_reports(self) -> None:
+        self.post_message(OpenReports(group_id=self.group_id))
 
     def action_show_view(self, view: str) -> None:
         self.query_one(ContentSwitcher).current = view

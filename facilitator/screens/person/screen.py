@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Sparkline, Static
 
 from facilitator.display import literal, one_line
+from facilitator.messages import OpenReports
 from facilitator.reports.attendance import (
     ParticipantAttendance,
     enrolled_on,
@@ -83,6 +84,7 @@ class ParticipantScreen(AppScreen):
         Binding("a", "show_view('attendance')", "Attendance", show=False),
         Binding("h", "show_view('assignments')", "Home assignments", show=False),
         Binding("t", "show_view('stages')", "Stages of treatment", show=False),
+        Binding("R", "reports", "Reports", show=False, tooltip="Their report; a letter or a certificate"),
     ]
 
     def __init__(self, participant_id: str) -> None:
@@ -290,6 +292,9 @@ class ParticipantScreen(AppScreen):
         ask(self.app, StepsDialog(goal), save)
 
     # --- details and stages ---------------------------------------------------------------------------------
+
+    def action_reports(self) -> None:
+        self.post_message(OpenReports(participant_id=self.participant_id))
 
     def action_edit_details(self) -> None:
         if not self.writable():

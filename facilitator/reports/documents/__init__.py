@@ -1,0 +1,1 @@
+"""The documents Facilitator prints: one template each, building a `Document` every format renders."""
