@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     from facilitator.cli.pack import add_pack_parser
 
     add_pack_parser(commands, db_option())
+    from facilitator.cli.bundle import add_bundle_parsers
+
+    add_bundle_parsers(commands, db_option())
     return parser
 
 
@@ -75,6 +78,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from facilitator.cli.doctor import run_doctor
 
             return run_doctor(resolve_db(args.db), restore=args.restore)
+        if args.command in ("export", "import"):
+            # Bundles first, in their own module; other kinds of export are dispatched after them.
+            from facilitator.cli.bundle import is_bundle_command, run_bundle
+
+            if is_bundle_command(args):
+                return run_bundle(args, db_path=resolve_db(args.db))
         if args.command == "pack":
             from facilitator.cli.pack import run_pack
 
