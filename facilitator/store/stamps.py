@@ -8,8 +8,8 @@ every conflict forever, because every database's clock moves past each stamp it 
 Each version also says what it was written over, so a merge can tell an edit made on top of another laptop's
 version (it replaces it) from two edits made apart (one is kept in the conflict log). A database's unbroken
 edits of one record form a *run*, named by the stamp that began it; `seen` maps each run the version was
-written over to the latest stamp of that run it had. Runs are chains, so "the latest stamp of a run" stands for
-every version of that run up to it, and whether one version was written over another is exact.
+written over to the latest stamp of that run it had. Runs are chains, so "the latest stamp of a run" stands
+for every version of that run up to it, and whether one version was written over another is exact.
 """
 
 from __future__ import annotations

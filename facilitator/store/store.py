@@ -525,8 +525,8 @@ class Store(RecordTables):
         written: list[Record] = []
         for record in records:
             if isinstance(record, Meta):
-                written.append(msgspec.structs.replace(record, clock=max(record.clock, meta.clock)))
-                meta = written[-1]
+                meta = msgspec.structs.replace(record, clock=max(record.clock, meta.clock))
+                written.append(meta)
             elif isinstance(record, Conflict):
                 written.append(record)  # derived from the versions it holds; never a version itself
             else:
@@ -536,7 +536,7 @@ class Store(RecordTables):
             msgspec.structs.replace(r, clock=meta.clock) if isinstance(r, Meta) else r for r in written
         ]
         if meta.clock != self.meta.clock:
-            # In memory before the journal line is written: a failed write leaves the clock ahead, never behind.
+            # In memory before the journal line: a failed write leaves the clock ahead, never behind.
             self._put_in_memory(msgspec.structs.replace(self.meta, clock=meta.clock))
         return written
 

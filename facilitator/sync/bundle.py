@@ -110,11 +110,11 @@ def group_tables(holding: Holding, group_id: str) -> Tables:
         return {i: r for i, r in holding.get(table, {}).items() if keep(r)}
 
     places = where(Enrollment.table, lambda e: e.group_id == group_id)
-    people = {e.participant_id for e in places.values()}
+    people = {e.participant_id for e in places.values() if isinstance(e, Enrollment)}
     for entry in holding.get(Conflict.table, {}).values():
-        if isinstance(entry, Conflict) and entry.record_table == Enrollment.table:
-            if entry.lost.get("group_id") == group_id:
-                people.add(str(entry.lost.get("participant_id")))
+        folded_place = isinstance(entry, Conflict) and entry.record_table == Enrollment.table
+        if isinstance(entry, Conflict) and folded_place and entry.lost.get("group_id") == group_id:
+            people.add(str(entry.lost.get("participant_id")))
     meetings = where(Meeting.table, lambda m: m.group_id == group_id)
     tables: Tables = {
         Group.table: {group_id: group},
@@ -127,9 +127,7 @@ def group_tables(holding: Holding, group_id: str) -> Tables:
         ),
         HomeAssignment.table: where(HomeAssignment.table, lambda a: a.group_id == group_id),
     }
-    tables[Conflict.table] = where(
-        Conflict.table, lambda e: e.record_id in tables.get(e.record_table, {})
-    )
+    tables[Conflict.table] = where(Conflict.table, lambda e: e.record_id in tables.get(e.record_table, {}))
     return tables
 
 
@@ -155,9 +153,7 @@ def pack_texts(tables: Tables, registry: Registry) -> list[PackText]:
     return texts
 
 
-def encode_bundle(
-    bundle: Bundle, *, passphrase: str | None = None, cost: KeyCost = DEFAULT_COST
-) -> bytes:
+def encode_bundle(bundle: Bundle, *, passphrase: str | None = None, cost: KeyCost = DEFAULT_COST) -> bytes:
     """The bundle's file bytes, sealed when there is a passphrase."""
     content = Content(
         database_id=bundle.database_id,
@@ -170,7 +166,9 @@ def encode_bundle(
         packs=bundle.packs,
     )
     body = _encoder.encode(content)
-    envelope = Envelope(format=FORMAT, version=FORMAT_VERSION, checksum=checksum(body), content=msgspec.Raw(body))
+    envelope = Envelope(
+        format=FORMAT, version=FORMAT_VERSION, checksum=checksum(body), content=msgspec.Raw(body)
+    )
     data = _encoder.encode(envelope) + b"\n"
     return seal(data, passphrase, cost) if passphrase else data
 
@@ -291,10 +289,7 @@ def plan_import(ours: Holding, bundle: Bundle, *, now: datetime) -> ImportPlan:
         mine = ours.get(table, {})
         after = merged[table]
         for record_id, record in after.items():
-            before = mine.get(record_id)
-            if before is None:
-                writes.append(record)
-            elif before != record:
+            if mine.get(record_id) != record:
                 writes.append(record)
         for record_id in bundle.tables.get(table, {}):
             before, result = mine.get(record_id), after.get(record_id)

@@ -61,7 +61,7 @@ def write_bundle(
     force: bool = False,
     cost: KeyCost = DEFAULT_COST,
 ) -> int:
-    """Write the bundle file (owner-only, atomically); returns its size. Never replaces a file unless `force`."""
+    """Write the bundle file (owner-only, atomically); returns its size. Replaces a file only with `force`."""
     if path.is_dir():
         raise BundleError(f"{path} is a folder: give a file name for the bundle")
     if path.exists() and not force:
@@ -98,7 +98,9 @@ def prepare_import(store: Store, registry: Registry, bundle: Bundle, *, now: dat
             "this bundle was made from this database (or from a copy of its file): there is nothing in it "
             "to merge; a second laptop starts from an empty database and imports a bundle"
         )
-    return ImportPreview(bundle, plan_import(store.holding(), bundle, now=now), plan_packs(bundle.packs, registry))
+    return ImportPreview(
+        bundle, plan_import(store.holding(), bundle, now=now), plan_packs(bundle.packs, registry)
+    )
 
 
 def apply_import(store: Store, preview: ImportPreview, packs_dir: Path) -> None:
@@ -118,22 +120,29 @@ def apply_import(store: Store, preview: ImportPreview, packs_dir: Path) -> None:
 
 
 def summary_lines(preview: ImportPreview) -> list[str]:
-    """The preview in a few lines, the same in the command and the app (names shown literally by the caller)."""
+    """The preview in a few lines, the same in the command and the app (the caller shows names literally)."""
     bundle, records, packs = preview.bundle, preview.records, preview.packs
     what = f"group {bundle.group.name!r}" if bundle.group is not None else "everything"
     made = bundle.made_at.strftime("%Y-%m-%d %H:%M UTC")
     lines = [
-        f"A bundle of {what} from database {bundle.database_id[:8]}, made {made}: {bundle.record_count:,} records",
+        f"A bundle of {what} from database {bundle.database_id[:8]}, made {made}: "
+        f"{bundle.record_count:,} records",
         f"added {records.added:,}, updated {records.updated:,}, unchanged {records.unchanged:,}, "
-        f"conflicts {records.conflicts:,}" + (f" (settled elsewhere: {records.settled:,})" if records.settled else ""),
+        f"conflicts {records.conflicts:,}"
+        + (f" (settled elsewhere: {records.settled:,})" if records.settled else ""),
     ]
     if records.conflicts:
-        lines.append("each conflict keeps both versions: the later one in place, the other in the conflict log")
+        lines.append(
+            "each conflict keeps both versions: the later one in place, the other in the conflict log"
+        )
     installed = ", ".join(f"{p.id} {p.version}" for p, _ in packs.install) or "none"
     lines.append(f"packs installed: {installed}")
     if packs.differ:
         kept = ", ".join(f"{p.id} {p.version}" for p in packs.differ)
         lines.append(f"packs kept as they are here (the bundle's text differs): {kept}")
     if packs.broken:
-        lines.append("packs left out (their text does not load): " + ", ".join(f"{p.id} {p.version}" for p in packs.broken))
+        lines.append(
+            "packs left out (their text does not load): "
+            + ", ".join(f"{p.id} {p.version}" for p in packs.broken)
+        )
     return lines

@@ -90,7 +90,7 @@ def canonical_bytes(tables: Mapping[str, Mapping[str, Record]]) -> bytes:
 
 
 def latest_stamp(holding: Holding) -> str:
-    """The latest stamp among the versions a holding has: a database that takes them in moves its clock past."""
+    """The latest stamp among a holding's versions: a database that takes them in moves its clock past it."""
     return max((v.stamp for found in _versions([holding]).values() for v in found), default="")
 
 
@@ -105,7 +105,7 @@ def _versions(holdings: Iterable[Holding]) -> dict[tuple[str, str], list[Record]
         distinct = found.setdefault((table, version.id), {})
         same = distinct.setdefault(version.stamp, version)
         if same is not version and same != version:
-            # One stamp is one version, unless two files share a database id: then their bytes tell them apart.
+            # One stamp is one version, unless two files share a database id: their bytes tell them apart.
             distinct.setdefault(version.stamp + _encoder.encode(version).hex(), version)
 
     for holding in holdings:

@@ -94,7 +94,9 @@ def test_a_version_1_file_gains_stages_after_a_backup(db_path: Path, clock) -> N
     assert on_disk["enrollments"]["1"]["stage_history"] == [] and on_disk["goals"]["1"]["serves"] is None
 
 
-def test_an_older_file_gives_every_record_its_stamp_and_the_clock_starts_after_them(db_path: Path, clock) -> None:
+def test_an_older_file_gives_every_record_its_stamp_and_the_clock_starts_after_them(
+    db_path: Path, clock
+) -> None:
     db_path.parent.mkdir(mode=0o700, parents=True)
     db_path.write_bytes(VERSION_1_FILE)
     with Store.open(db_path, clock=clock, backup=False) as store:

@@ -72,7 +72,7 @@ class Laptop:
         return saved
 
     def put_conflict(self, entry: Conflict) -> None:
-        """What the store's memory does with an entry: a settled one leaves, a folding one hides its record."""
+        """What the store does with an entry: a settled one leaves, a folding one hides its record."""
         log = self.tables[Conflict.table]
         if entry.deleted_at is not None:
             log.pop(entry.id, None)
@@ -146,7 +146,9 @@ class Laptop:
         entry = entries[which % len(entries)]
         assert isinstance(entry, Conflict)
         lost = lost_version(entry)
-        folded = tuple(lost_version(e) for e in entries if isinstance(e, Conflict) and e.lost["id"] == lost.id)
+        folded = tuple(
+            lost_version(e) for e in entries if isinstance(e, Conflict) and e.lost["id"] == lost.id
+        )
         for record in settle(self.tables, entry, keep_lost=keep_lost, now=self.wall):
             if isinstance(record, Conflict):
                 self.put_conflict(record)

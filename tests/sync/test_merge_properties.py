@@ -7,7 +7,7 @@ bundles sent between them at random and conflicts settled at random.
 from __future__ import annotations
 
 from datetime import timedelta
-from itertools import permutations
+from itertools import pairwise, permutations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -94,7 +94,7 @@ def test_every_order_of_exchanging_bundles_ends_in_the_same_records(history: tup
         copies = [dict(laptop.tables) for laptop in laptops]
         # Pass bundles along the order twice (there and back): every laptop then holds what all did.
         path = list(order) + list(reversed(order))[1:]
-        for giver, taker in zip(path, path[1:], strict=False):
+        for giver, taker in pairwise(path):
             copies[taker] = merge(copies[taker], copies[giver])
         for held in copies:
             assert same(held, everything)
@@ -109,7 +109,9 @@ def test_every_version_written_is_kept_or_was_written_over_by_one_that_is(histor
     laptops, truth = play(*history)
     everything = merge(*(laptop.tables for laptop in laptops))
     logged = [lost_version(e) for e in everything[Conflict.table].values() if isinstance(e, Conflict)]
-    kept: list[Record] = [r for name, records in everything.items() if name != Conflict.table for r in records.values()]
+    kept: list[Record] = [
+        r for name, records in everything.items() if name != Conflict.table for r in records.values()
+    ]
     survivors = kept + logged
     stamps = {r.stamp for r in survivors}
     for version in truth.written:
@@ -129,7 +131,10 @@ def test_only_versions_written_apart_are_logged_and_one_thing_stays_one_record(h
         assert not truth.was_written_over(kept, lost)
         if lost.id == kept.id:
             assert not truth.was_written_over(lost, kept)
-    for kind, key in ((AttendanceMark, ("meeting_id", "participant_id")), (Enrollment, ("participant_id", "group_id"))):
+    for kind, key in (
+        (AttendanceMark, ("meeting_id", "participant_id")),
+        (Enrollment, ("participant_id", "group_id")),
+    ):
         live = [r for r in everything[kind.table].values() if r.deleted_at is None]
         pairs = [tuple(getattr(r, f) for f in key) for r in live]
         assert len(pairs) == len(set(pairs))
