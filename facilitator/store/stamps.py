@@ -110,7 +110,7 @@ def join(*vectors: Mapping[str, str]) -> dict[str, str]:
         for run, stamp in each.items():
             if stamp > joined.get(run, ""):
                 joined[run] = stamp
-    return joined
+    return dict(sorted(joined.items()))  # one order, so the same version is the same bytes everywhere
 
 
 def next_version(

@@ -25,7 +25,6 @@ import msgspec
 from curricula.loader import load_pack_bytes
 from curricula.registry import Registry
 from facilitator.store.records import (
-    TABLES,
     AttendanceMark,
     Conflict,
     Enrollment,
@@ -64,14 +63,33 @@ class GroupRef(msgspec.Struct, frozen=True, kw_only=True):
     name: str
 
 
+class BundleTables(msgspec.Struct, frozen=True, kw_only=True):
+    """The records, table by table (each sorted by id), decoded straight into their types."""
+
+    groups: list[Group] = []
+    participants: list[Participant] = []
+    enrollments: list[Enrollment] = []
+    meetings: list[Meeting] = []
+    marks: list[AttendanceMark] = []
+    goals: list[Goal] = []
+    assignments: list[HomeAssignment] = []
+    conflicts: list[Conflict] = []
+
+
+assert set(BundleTables.__struct_fields__) == set(MERGED_TABLES), "a bundle carries every merged table"
+
+
 class Content(msgspec.Struct, frozen=True, kw_only=True):
     """What the checksum covers."""
 
     database_id: str
     made_at: datetime
     group: GroupRef | None = None
-    tables: dict[str, list[dict[str, Any]]]
+    tables: BundleTables
     packs: list[PackText] = []
+
+
+_content = msgspec.json.Decoder(Content)
 
 
 class Envelope(msgspec.Struct, frozen=True, kw_only=True):
@@ -154,29 +172,42 @@ def pack_texts(tables: Tables, registry: Registry) -> list[PackText]:
 
 
 def encode_bundle(bundle: Bundle, *, passphrase: str | None = None, cost: KeyCost = DEFAULT_COST) -> bytes:
-    """The bundle's file bytes, sealed when there is a passphrase."""
+    """The bundle's file bytes, sealed when there is a passphrase.
+
+    The content is written in its canonical form already (keys sorted), so its checksum is a plain SHA-256
+    of the bytes as written.
+    """
+    by_id = {name: [r for _, r in sorted(bundle.tables.get(name, {}).items())] for name in MERGED_TABLES}
+    # Each list holds one table's records, of that table's type (the Struct checks it again on reading).
+    tables = msgspec.structs.replace(BundleTables(), **by_id)
     content = Content(
         database_id=bundle.database_id,
         made_at=bundle.made_at,
         group=bundle.group,
-        tables={
-            name: [msgspec.to_builtins(r) for _, r in sorted(records.items())]
-            for name, records in sorted(bundle.tables.items())
-        },
+        tables=tables,
         packs=bundle.packs,
     )
-    body = _encoder.encode(content)
+    body = msgspec.json.encode(content, order="sorted")
     envelope = Envelope(
-        format=FORMAT, version=FORMAT_VERSION, checksum=checksum(body), content=msgspec.Raw(body)
+        format=FORMAT, version=FORMAT_VERSION, checksum=_sha256(body), content=msgspec.Raw(body)
     )
     data = _encoder.encode(envelope) + b"\n"
     return seal(data, passphrase, cost) if passphrase else data
 
 
-def checksum(content: bytes) -> str:
-    """SHA-256 of the content's canonical form."""
-    canonical = msgspec.json.encode(_untyped.decode(content), order="sorted")
-    return "sha256:" + hashlib.sha256(canonical).hexdigest()
+def checksum_matches(content: bytes, expected: str) -> bool:
+    """Whether the content is what was checksummed: as written, or re-indented (then its canonical form)."""
+    if _sha256(content) == expected:
+        return True
+    try:
+        canonical = msgspec.json.encode(_untyped.decode(content), order="sorted")
+    except msgspec.DecodeError:
+        return False
+    return _sha256(canonical) == expected
+
+
+def _sha256(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 # --- reading a bundle --------------------------------------------------------------------------------------
@@ -225,29 +256,19 @@ def decode_bundle(data: bytes, name: str, *, passphrase: str | None) -> Bundle:
         )
     if envelope.version < 1:
         raise BundleError(f"{name} is not a Facilitator bundle (format version {envelope.version})")
-    try:
-        matches = checksum(bytes(envelope.content)) == envelope.checksum
-    except msgspec.DecodeError:
-        matches = False
-    if not matches:
+    if not checksum_matches(bytes(envelope.content), envelope.checksum):
         raise BundleError(
             f"{name} does not match its checksum: it was changed or damaged after it was made; "
             "nothing was imported"
         )
     try:
-        content = msgspec.json.decode(envelope.content, type=Content)
-        tables = {name: _typed(name, docs) for name, docs in content.tables.items()}
-    except (msgspec.ValidationError, KeyError) as error:
+        content = _content.decode(envelope.content)
+    except msgspec.ValidationError as error:
         raise BundleError(f"{name} holds a record that does not fit: {error}; nothing was imported") from None
+    tables: Tables = {
+        table: {record.id: record for record in getattr(content.tables, table)} for table in MERGED_TABLES
+    }
     return Bundle(content.database_id, content.made_at, content.group, tables, list(content.packs))
-
-
-def _typed(table: str, docs: list[dict[str, Any]]) -> dict[str, Record]:
-    if table not in MERGED_TABLES:
-        raise KeyError(f"a table named {table!r}")
-    kind = TABLES[table]
-    records = [msgspec.convert(doc, kind) for doc in docs]
-    return {record.id: record for record in records}
 
 
 def _what_it_looks_like(data: bytes) -> str:

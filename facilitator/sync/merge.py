@@ -18,6 +18,7 @@ associative and idempotent: every order of exchanging bundles ends in the same r
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from operator import attrgetter
 
 import msgspec
 
@@ -38,6 +39,7 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     Enrollment.table: ("participant_id", "group_id"),
 }
 
+_NATURAL_KEY_OF = {table: attrgetter(*fields) for table, fields in NATURAL_KEYS.items()}
 _encoder = msgspec.json.Encoder()
 
 
@@ -70,7 +72,7 @@ def conflict_entry(table: str, kept_id: str, lost: Record) -> Conflict:
         updated_at=at,
         record_table=table,
         record_id=kept_id,
-        lost=msgspec.to_builtins(lost),
+        lost=msgspec.to_builtins(lost, order="sorted"),
         from_database=stamp_database(lost.stamp) if lost.stamp else "",
     )
 
@@ -83,7 +85,7 @@ def lost_version(entry: Conflict) -> Record:
 def canonical_bytes(tables: Mapping[str, Mapping[str, Record]]) -> bytes:
     """The tables as one byte string, by table and id: what "the same records, byte for byte" compares."""
     return b"\n".join(
-        _encoder.encode(name) + b" " + _encoder.encode(record)
+        _encoder.encode(name) + b" " + msgspec.json.encode(record, order="sorted")
         for name in sorted(tables)
         for _, record in sorted(tables[name].items())
     )
@@ -91,7 +93,14 @@ def canonical_bytes(tables: Mapping[str, Mapping[str, Record]]) -> bytes:
 
 def latest_stamp(holding: Holding) -> str:
     """The latest stamp among a holding's versions: a database that takes them in moves its clock past it."""
-    return max((v.stamp for found in _versions([holding]).values() for v in found), default="")
+    latest = ""
+    for table in RECORD_TABLES:
+        for record in holding.get(table, {}).values():
+            latest = max(latest, record.stamp)
+    for entry in holding.get(Conflict.table, {}).values():
+        if isinstance(entry, Conflict):
+            latest = max(latest, str(entry.lost.get("stamp", "")))
+    return latest
 
 
 # --- the steps ---------------------------------------------------------------------------------------------
@@ -138,16 +147,16 @@ def _latest_first(versions: list[Record]) -> list[Record]:
 def _folded_by_natural_key(kept: Mapping[tuple[str, str], list[Record]]) -> dict[tuple[str, str], str]:
     """(table, id) of each record folded into another one by their natural key -> the id it is folded into."""
     folded: dict[tuple[str, str], str] = {}
-    for table, fields in NATURAL_KEYS.items():
-        by_key: dict[tuple[object, ...], list[Record]] = {}
-        for (name, _), latest in kept.items():
-            winner = latest[0]
-            if name != table or winner.deleted_at is not None:
-                continue
-            by_key.setdefault(tuple(getattr(winner, f) for f in fields), []).append(winner)
-        for same in by_key.values():
-            if len(same) > 1:
-                survivor, *others = _latest_first(same)
-                for other in others:
-                    folded[(table, other.id)] = survivor.id
+    by_key: dict[tuple[str, object], list[Record]] = {}
+    for (table, _), latest in kept.items():
+        key_of = _NATURAL_KEY_OF.get(table)
+        winner = latest[0]
+        if key_of is None or winner.deleted_at is not None:
+            continue
+        by_key.setdefault((table, key_of(winner)), []).append(winner)
+    for same in by_key.values():
+        if len(same) > 1:
+            survivor, *others = _latest_first(same)
+            for other in others:
+                folded[(survivor.table, other.id)] = survivor.id
     return folded
