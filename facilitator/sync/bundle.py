@@ -128,22 +128,25 @@ def group_tables(holding: Holding, group_id: str) -> Tables:
         return {i: r for i, r in holding.get(table, {}).items() if keep(r)}
 
     places = where(Enrollment.table, lambda e: e.group_id == group_id)
-    people = {e.participant_id for e in places.values() if isinstance(e, Enrollment)}
+    meetings = where(Meeting.table, lambda m: m.group_id == group_id)
+    marks = where(AttendanceMark.table, lambda m: m.meeting_id in meetings)
+    assignments = where(HomeAssignment.table, lambda a: a.group_id == group_id)
+    # Everyone the group's records name: its places, and whoever was marked or given practice without one.
+    people = {getattr(r, "participant_id", None) for t in (places, marks, assignments) for r in t.values()}
     for entry in holding.get(Conflict.table, {}).values():
         folded_place = isinstance(entry, Conflict) and entry.record_table == Enrollment.table
         if isinstance(entry, Conflict) and folded_place and entry.lost.get("group_id") == group_id:
             people.add(str(entry.lost.get("participant_id")))
-    meetings = where(Meeting.table, lambda m: m.group_id == group_id)
     tables: Tables = {
         Group.table: {group_id: group},
         Participant.table: where(Participant.table, lambda p: p.id in people),
         Enrollment.table: places,
         Meeting.table: meetings,
-        AttendanceMark.table: where(AttendanceMark.table, lambda m: m.meeting_id in meetings),
+        AttendanceMark.table: marks,
         Goal.table: where(
             Goal.table, lambda g: g.participant_id in people and g.group_id in (None, group_id)
         ),
-        HomeAssignment.table: where(HomeAssignment.table, lambda a: a.group_id == group_id),
+        HomeAssignment.table: assignments,
     }
     tables[Conflict.table] = where(Conflict.table, lambda e: e.record_id in tables.get(e.record_table, {}))
     return tables

@@ -122,6 +122,9 @@ def test_a_group_bundle_carries_the_group_its_people_its_meetings_and_its_pack(
     with Store.open(empty, read_only=True) as store:
         assert [g.id for g in store.groups()] == [group.id]
         assert {p.id for _, p in store.roster(group.id)} == roster
+    # Every record the group's bundle brought names only records it brought too.
+    doctor = run_facilitator("doctor", "--db", str(empty))
+    assert "reads cleanly" in doctor.stdout and "is not in" not in doctor.stdout, doctor.stdout
 
 
 def test_a_pack_the_other_laptop_lacks_is_installed_with_the_records(laptops, tmp_path: Path) -> None:
