@@ -131,12 +131,19 @@ def import_bundle(args: argparse.Namespace, db_path: Path) -> int:
     from facilitator.store.files import packs_folder
     from facilitator.store.sealed import is_sealed
     from facilitator.sync.bundle import decode_bundle, read_bundle_bytes
-    from facilitator.sync.exchange import apply_import, prepare_import, summary_lines
+    from facilitator.sync.exchange import apply_import, prepare_import, preview_import, summary_lines
 
     data = read_bundle_bytes(args.file)
     name = args.file.name or str(args.file)
     bundle = decode_bundle(data, name, passphrase=passphrase_to_open(args.passphrase, is_sealed(data)))
     packs_dir = packs_folder(db_path)
+    if args.dry_run and not db_path.exists():
+        # A new laptop: what the import would bring into the database it would create.
+        preview = preview_import({}, "", Registry.load(packs_dir), bundle, now=datetime.now(UTC))
+        for line in summary_lines(preview):
+            print(one_line(line))
+        print(f"Dry run: nothing was written (there is no database at {one_line(str(db_path))} yet).")
+        return 0
     with open_store(db_path, read_only=args.dry_run) as store:
         preview = prepare_import(store, Registry.load(packs_dir), bundle, now=datetime.now(UTC))
         for line in summary_lines(preview):

@@ -31,6 +31,7 @@ from facilitator.sync.bundle import (
     plan_packs,
     read_bundle_bytes,
 )
+from facilitator.sync.merge import Holding
 
 
 def find_group(store: Store, wanted: str) -> Group:
@@ -93,14 +94,20 @@ class ImportPreview:
 
 def prepare_import(store: Store, registry: Registry, bundle: Bundle, *, now: datetime) -> ImportPreview:
     """Merge the bundle in memory and say what would change; nothing is written."""
-    if bundle.database_id == store.meta.database_id:
+    return preview_import(store.holding(), store.meta.database_id, registry, bundle, now=now)
+
+
+def preview_import(
+    holding: Holding, database_id: str, registry: Registry, bundle: Bundle, *, now: datetime
+) -> ImportPreview:
+    """What importing the bundle into a database holding `holding` would change (`{}`: a new database)."""
+    if bundle.database_id == database_id:
         raise BundleError(
             "this bundle was made from this database (or from a copy of its file): there is nothing in it "
             "to merge; a second laptop starts from an empty database and imports a bundle"
         )
-    return ImportPreview(
-        bundle, plan_import(store.holding(), bundle, now=now), plan_packs(bundle.packs, registry)
-    )
+    records = plan_import(holding, bundle, now=now)
+    return ImportPreview(bundle, records, plan_packs(bundle.packs, registry))
 
 
 def apply_import(store: Store, preview: ImportPreview, packs_dir: Path) -> None:

@@ -83,6 +83,16 @@ def test_dry_run_shows_the_summary_and_writes_nothing(laptops, tmp_path: Path) -
     assert b.read_bytes() == before
 
 
+def test_dry_run_on_a_new_laptop_says_what_it_would_bring_and_creates_nothing(
+    laptops, tmp_path: Path
+) -> None:
+    new = tmp_path / "new" / "facilitator.json"
+    result = run_facilitator("--db", str(new), "import", "bundle", str(laptops["all"]), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "added 474" in result.stdout and "there is no database" in result.stdout
+    assert not new.parent.exists()
+
+
 def test_without_yes_and_without_a_terminal_nothing_is_written(laptops, tmp_path: Path) -> None:
     b = copy_database(laptops["b"], tmp_path / "b")
     before = b.read_bytes()
