@@ -71,7 +71,9 @@ def run_bundle(args: argparse.Namespace, *, db_path: Path) -> int:
             return export_bundle(args, db_path)
         return import_bundle(args, db_path)
     except (BundleError, StoreError, PassphraseError) as error:
-        return fail(str(error))
+        from facilitator.display import one_line
+
+        return fail(one_line(str(error)))  # it may quote a file or group name: shown, never obeyed
 
 
 class PassphraseError(Exception):

@@ -41,9 +41,9 @@ def find_group(store: Store, wanted: str) -> Group:
         return by_id
     named = [g for g in store.groups() if g.name.casefold() == wanted.strip().casefold()]
     if not named:
-        raise BundleError(f"there is no group called {wanted!r} (give its name or id)")
+        raise BundleError(f"there is no group called “{wanted}” (give its name or id)")
     if len(named) > 1:
-        raise BundleError(f"{len(named)} groups are called {wanted!r}: give the id of the one to export")
+        raise BundleError(f"{len(named)} groups are called “{wanted}”: give the id of the one to export")
     return named[0]
 
 
@@ -129,7 +129,7 @@ def apply_import(store: Store, preview: ImportPreview, packs_dir: Path) -> None:
 def summary_lines(preview: ImportPreview) -> list[str]:
     """The preview in a few lines, the same in the command and the app (the caller shows names literally)."""
     bundle, records, packs = preview.bundle, preview.records, preview.packs
-    what = f"group {bundle.group.name!r}" if bundle.group is not None else "everything"
+    what = f"group “{bundle.group.name}”" if bundle.group is not None else "everything"
     made = bundle.made_at.strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         f"A bundle of {what} from database {bundle.database_id[:8]}, made {made}: "

@@ -263,7 +263,7 @@ def test_export_refuses_to_replace_a_file_and_names_an_unknown_group(laptops, tm
     unknown = run_facilitator(
         "--db", str(laptops["a"]), "export", "bundle", "-o", str(tmp_path / "x"), "--group", "Nope"
     )
-    assert unknown.returncode == 1 and "there is no group called 'Nope'" in unknown.stderr
+    assert unknown.returncode == 1 and "there is no group called “Nope”" in unknown.stderr
     assert not (tmp_path / "x").exists()
     asked = run_facilitator(
         "--db", str(laptops["a"]), "export", "bundle", "-o", str(tmp_path / "y"), "--passphrase"

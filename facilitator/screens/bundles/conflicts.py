@@ -121,7 +121,11 @@ class ConflictsScreen(AppScreen):
         if entry is None or not self.writable():
             return
         store = self.store
-        writes = settle(store.holding(), entry, keep_lost=from_log, now=self.now())
+        try:
+            writes = settle(store.holding(), entry, keep_lost=from_log, now=self.now())
+        except ValueError as error:
+            self.notify(f"Not kept: {error}.", severity="error", markup=False)
+            return
         if save_or_say(self, lambda: store.save_all(writes), what="The pick"):
             self.notify("Kept the one from the log." if from_log else "Kept the one in place.")
             self.show_log()

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from curricula.registry import Registry
+from facilitator.display import literal, one_line
 from facilitator.screens.forms import OK, FormScreen, Verdict
 from facilitator.screens.saving import SavesBeforeClosing, ask, sentence
 from facilitator.store import Store, StoreError
@@ -116,9 +117,9 @@ class ImportPreviewDialog(SavesBeforeClosing[ImportPreview]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box"):
-            yield Static(f"Import {self.name_of_file}", classes="form-title", markup=False)
+            yield Static(literal(f"Import {self.name_of_file}"), classes="form-title")
             with VerticalScroll(id="bundle-lines"):
-                yield Static("\n".join(summary_lines(self.preview)), id="bundle-preview", markup=False)
+                yield Static(literal("\n".join(summary_lines(self.preview)), lines=True), id="bundle-preview")
             with Horizontal(id="form-buttons"):
                 yield Button("Import", variant="primary", id="bundle-import")
                 yield Button("Cancel", id="bundle-cancel")
@@ -154,7 +155,9 @@ def export_group_bundle(app: App, store: Store, group: Group) -> None:
                 app.call_from_thread(app.notify, sentence(error), severity="error", markup=False)
                 return
             sealed = ", encrypted" if chosen.passphrase else ""
-            line = f"Wrote {chosen.path.name}{sealed}: {bundle.record_count:,} records of {group.name}."
+            line = one_line(
+                f"Wrote {chosen.path.name}{sealed}: {bundle.record_count:,} records of {group.name}."
+            )
             app.call_from_thread(app.notify, line, markup=False)
 
         app.run_worker(work, thread=True, group="bundles", exit_on_error=False)
@@ -196,7 +199,7 @@ def import_bundle(app: App, store: Store, then: object = None) -> None:
                 line = f"Imported {name}: {records.added:,} added, {records.updated:,} updated"
                 if records.conflicts:
                     line += f", {records.conflicts:,} conflicts in the log (C on Groups)"
-                app.notify(line + ".", markup=False)
+                app.notify(one_line(line + "."), markup=False)
                 if callable(then):
                     then()
 
