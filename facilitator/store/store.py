@@ -495,9 +495,8 @@ class Store(RecordTables):
     def _commit(self, records: Iterable[Record], *, stamped: bool = False) -> list[Record]:
         """Write records durably (one journal line), then make them visible; on failure nothing changes.
 
-        Each record is stamped by the database's hybrid clock here, the one place records are written, and the
-        clock moves on in `meta` in the same line. Records that already carry their stamps (`stamped`: what a
-        merge brings in) keep them.
+        Each record is stamped by the database's hybrid clock here, the one place records are written (see
+        `_stamp`). Records that already carry their stamps (`stamped`: what a merge brings in) keep them.
         """
         batch = [(record.table, record) for record in (records if stamped else self._stamp(records))]
         assert self._journal is not None
