@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import msgspec
 
 from curricula.format import Pack, Stage
-from facilitator.course.plan import find_pack, pack_session, plan_meeting
+from facilitator.course.packs import PackLibrary
+from facilitator.course.plan import pack_session, plan_meeting
 from facilitator.course.roster import enrol, name_key, name_problem
 from facilitator.course.summary import build_summary
 from facilitator.store import Store, StoreError
@@ -137,7 +138,7 @@ class MeetingRun:
                 f"Meeting {meeting.number} was {meeting.status.value}; it cannot run again."
             )
         group = store.get(Group, meeting.group_id)
-        pack = find_pack(group, packs_folder(store.path)) if group else None
+        pack = PackLibrary.of(packs_folder(store.path)).pinned(group) if group else None
         auto_advance = store.meta.settings.auto_advance
         state = saved_state(meeting) if meeting.status is MeetingStatus.IN_PROGRESS else None
         if state is None:
@@ -342,12 +343,20 @@ class MeetingRun:
         self.pending_marks[participant_id] = (status, at)
         self._save(state=False)
 
+    def unmarked(self) -> list[Participant]:
+        """The people expected tonight who have no mark yet."""
+        statuses = self.statuses()
+        return [person for _, person in self.roster() if person.id not in statuses]
+
     def mark_everyone_present(self) -> int:
         """Mark everyone not yet marked present, in one write with any mark still waiting; how many."""
-        statuses = self.statuses()
-        unmarked = [person.id for _, person in self.roster() if person.id not in statuses]
+        return self.mark_the_rest(AttendanceStatus.PRESENT)
+
+    def mark_the_rest(self, status: AttendanceStatus) -> int:
+        """Mark everyone not yet marked (present at the start, absent at the end), in one write; how many."""
+        unmarked = [person.id for person in self.unmarked()]
         for person_id in unmarked:
-            self.pending_marks[person_id] = (AttendanceStatus.PRESENT, None)
+            self.pending_marks[person_id] = (status, None)
         if unmarked or self.unsaved:
             self._save(state=False)
         return len(unmarked)

@@ -14,11 +14,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from facilitator.course.calendar import course_progress
 from facilitator.display import human_datetime, literal, relative
+from facilitator.host import host_of
 from facilitator.messages import OpenGroup, OpenPerson, StartMeeting, StoreLoaded
 from facilitator.reports.attendance import zone_of
 from facilitator.reports.follow_ups import (
     FollowUp,
-    FollowUpKind,
     follow_ups,
     next_serves_filter,
     serves_words,
@@ -33,8 +33,8 @@ from facilitator.store.records import (
     Participant,
     RecoveryFocus,
 )
-from facilitator.widgets.group_header import STATUS_WORDS
 from facilitator.widgets.tables import fill_table, selected_key
+from facilitator.words import FOLLOW_UP_WORDS, GROUP_STATUS_WORDS
 
 WELCOME = (
     "Welcome to Facilitator.\n\n"
@@ -43,12 +43,6 @@ WELCOME = (
     "to create a group from a pack (its meetings are planned for you), and add the people you work with "
     "on the People screen (3). Press ? on any screen for its keys."
 )
-FOLLOW_UP_WORDS = {
-    FollowUpKind.MISSED_MEETINGS: "✗ missed",
-    FollowUpKind.QUIET_GOAL: "◌ quiet goal",
-    FollowUpKind.NOT_REVIEWED: "☐ not reviewed",
-    FollowUpKind.NO_ATTENDANCE: "? no marks",
-}
 SHOWN_FOLLOW_UPS = 200  # a long list is for the Reports screen; Home stays quick
 
 
@@ -124,8 +118,8 @@ class HomeScreen(AppScreen):
             covers = f"{meeting.number}. {meeting.covers.title}" if meeting.covers else f"{meeting.number}."
             start = meeting.scheduled_start
             live = meeting.status is MeetingStatus.IN_PROGRESS
-            soon = "▶ in progress" if live else relative(start, now)
-            cells = (human_datetime(start, zone_of(group)), soon, literal(group.name), literal(covers))
+            when = "▶ in progress" if live else relative(start, now)
+            cells = (human_datetime(start, zone_of(group)), when, literal(group.name), literal(covers))
             rows.append((meeting.id, cells))
         table = self.query_one("#upcoming", DataTable)
         fill_table(
@@ -147,14 +141,14 @@ class HomeScreen(AppScreen):
             ]
             next_meeting = relative(upcoming[0].scheduled_start, now) if upcoming else "—"
             bar = ProgressBar(total=max(total, 1), completed=held, width=10)
-            cells = (literal(group.name), STATUS_WORDS[group.status], f"session {held} of {total}", bar)
+            cells = (literal(group.name), GROUP_STATUS_WORDS[group.status], f"session {held} of {total}", bar)
             rows.append((group.id, (*cells, str(people), next_meeting)))
         table = self.query_one("#groups", DataTable)
         fill_table(table, rows or [("", ("No groups in progress: see Groups (2)", "", "", "", "", ""))])
 
     def refresh_follow_ups(self) -> None:
         title = self.query_one("#follow-ups-title", Static)
-        if not self.app.rest_loaded:  # type: ignore[attr-defined]
+        if not host_of(self.app).rest_loaded:
             title.update("Follow-ups (checking…)")
             return
         self.find_follow_ups(self.serves)

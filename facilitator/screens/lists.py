@@ -17,8 +17,8 @@ from facilitator.screens.person.forms import NewPerson, PersonForm
 from facilitator.screens.saving import ask
 from facilitator.store.records import EnrollmentStatus, Group, Participant
 from facilitator.store.store import sort_key
-from facilitator.widgets.group_header import STATUS_WORDS
 from facilitator.widgets.tables import fill_table, selected_key
+from facilitator.words import GROUP_STATUS_WORDS
 
 Row = tuple[str, tuple[object, ...], str]  # key, cells, the text the filter searches
 
@@ -112,14 +112,14 @@ class GroupsScreen(ListScreen):
     NOUN = "groups"
 
     def load_rows(self) -> list[Row]:
-        rows = []
+        rows: list[Row] = []
         for group in self.store.groups():
             held, total = course_progress(self.store.group_meetings(group.id))
             roster = self.store.roster(group.id)
             active = sum(1 for e, _ in roster if e.status is EnrollmentStatus.ACTIVE)
             cells = (
                 literal(group.name),
-                STATUS_WORDS[group.status],
+                GROUP_STATUS_WORDS[group.status],
                 group.kind.value,
                 literal(f"{group.pack_id} {group.pack_version}".strip()),
                 f"session {held} of {total}",
@@ -155,7 +155,7 @@ class PeopleScreen(ListScreen):
     def load_rows(self) -> list[Row]:
         groups = {g.id: g.name for g in self.store.all(Group)}
         people = sorted(self.store.all(Participant), key=lambda p: sort_key(p.display_name))
-        rows = []
+        rows: list[Row] = []
         for person in people:
             names = [
                 groups[e.group_id] + ("" if e.status is EnrollmentStatus.ACTIVE else f" ({e.status.value})")

@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Static
 
 from curricula.registry import Registry
 from facilitator.display import literal, one_line
+from facilitator.host import host_of
 from facilitator.screens.forms import OK, FormScreen, Verdict
 from facilitator.screens.saving import SavesBeforeClosing, ask, sentence
 from facilitator.store import Store, StoreError
@@ -148,8 +149,8 @@ def export_group_bundle(app: App, store: Store, group: Group) -> None:
         def work() -> None:
             try:
                 bundle = make_bundle(
-                    store, Registry.load(packs_folder(store.path)), group=group, now=app.clock()
-                )  # type: ignore[attr-defined]
+                    store, Registry.load(packs_folder(store.path)), group=group, now=host_of(app).clock()
+                )
                 write_bundle(chosen.path, bundle, passphrase=chosen.passphrase)
             except (BundleError, StoreError) as error:
                 app.call_from_thread(app.notify, sentence(error), severity="error", markup=False)
@@ -178,7 +179,7 @@ def import_bundle(app: App, store: Store, then: object = None) -> None:
         def work() -> None:
             try:
                 bundle = read_bundle(chosen.path, passphrase=chosen.passphrase)
-                preview = prepare_import(store, Registry.load(folder), bundle, now=app.clock())  # type: ignore[attr-defined]
+                preview = prepare_import(store, Registry.load(folder), bundle, now=host_of(app).clock())
             except BundleError as error:
                 app.call_from_thread(app.notify, sentence(error), severity="error", markup=False)
                 return

@@ -16,12 +16,13 @@ from textual.widgets import Input, Static
 from curricula.registry import PackEntry, Registry
 from facilitator.course.calendar import course_meetings, meeting_days, meeting_start
 from facilitator.display import local
+from facilitator.host import host_of
 from facilitator.screens.group.fields import GroupFieldsForm, local_zone_name, names_list, start_status
 from facilitator.screens.packs.dialogs import latest_packs, pack_words, with_registry
 from facilitator.screens.saving import ask as ask_and_save
 from facilitator.store import Store
 from facilitator.store.records import Group, GroupKind, GroupStatus, Meeting, MeetingStatus, Schedule
-from facilitator.widgets.group_header import STATUS_WORDS
+from facilitator.words import GROUP_STATUS_WORDS
 
 DAY = "ddd D MMM YYYY"
 
@@ -128,8 +129,8 @@ class NewGroupForm(GroupFieldsForm[NewGroup]):
             return "This pack has no sessions, so the group will have no meetings yet."
         first, last = (local(meeting_start(schedule, day), schedule.timezone) for day in (days[0], days[-1]))
         span = f"{first.format(DAY)} to {last.format(DAY)}, at {first.format('h:mm a')} ({schedule.timezone})"
-        words = f"{count} meetings, {span} · {STATUS_WORDS[self.status(schedule)]}"
-        now = self.app.clock()  # type: ignore[attr-defined]
+        words = f"{count} meetings, {span} · {GROUP_STATUS_WORDS[self.status(schedule)]}"
+        now = host_of(self.app).clock()
         past = sum(
             1 for day in days if meeting_start(schedule, day) + timedelta(minutes=schedule.minutes) <= now
         )
@@ -157,7 +158,7 @@ def new_group(app: App) -> None:
     """Ask for a new group (the packs are read off the event loop), save it with its meetings, and open it."""
     if isinstance(app.screen, ModalScreen):
         return  # a dialog is open: finish that first
-    if app.store.read_only:  # type: ignore[attr-defined]
+    if host_of(app).store.read_only:
         app.notify("This database is open read-only, so no group can be created.", severity="warning")
         return
 
@@ -168,13 +169,13 @@ def new_group(app: App) -> None:
         if not packs:
             app.notify("No usable course pack is installed: see the Packs screen (4).", severity="warning")
             return
-        names = [g.name for g in app.store.groups()]  # type: ignore[attr-defined]
+        names = [g.name for g in host_of(app).store.groups()]
         ask_and_save(app, NewGroupForm(packs, names, local_zone_name()), save, then)
 
     created: list[Group] = []
 
     def save(new: NewGroup) -> None:
-        group = create_group(app.store, new, app.clock())  # type: ignore[attr-defined]
+        group = create_group(host_of(app).store, new, host_of(app).clock())
         created.append(group)
         count = new.pack.session_count
         app.notify(f"Created {group.name} with {count} planned meetings.", title="New group", markup=False)

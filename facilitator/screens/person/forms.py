@@ -14,6 +14,7 @@ from facilitator.display import literal
 from facilitator.reports.follow_ups import SERVES_WORDS
 from facilitator.screens.forms import FormScreen, Verdict, a_name, optional, required
 from facilitator.store.records import Dimension, Goal, GoalStatus, Horizon, Participant, RecoveryFocus
+from facilitator.words import GOAL_STATUS_WORDS
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class NewPerson:
 class PersonForm(FormScreen[NewPerson]):
     """Add someone to Facilitator (enrol them in a group from the group's screen), or edit their details."""
 
-    heading = "Add a person"
+    heading: str | Text = "Add a person"
 
     def __init__(self, existing_names: list[str], person: Participant | None = None) -> None:
         """`existing_names`: everyone else's names (a same name is allowed, with a warning)."""
@@ -94,14 +95,6 @@ class PersonForm(FormScreen[NewPerson]):
             full_name=self.text("full-name") if editing else "",
             notes=self.text("notes") if editing else "",
         )
-
-
-GOAL_STATUS_WORDS = {
-    GoalStatus.ACTIVE: "▶ active",
-    GoalStatus.ACHIEVED: "✓ achieved",
-    GoalStatus.PAUSED: "‖ paused",
-    GoalStatus.DROPPED: "✗ dropped",
-}
 
 
 @dataclass(frozen=True)
