@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from facilitator.messages import OpenGroup, OpenPerson, OpenReports, StartMeeting
+from facilitator.messages import OpenConflicts, OpenGroup, OpenPerson, OpenReports, StartMeeting
 from facilitator.store import Store, StoreError
 from facilitator.store.records import Group, utc_now
 
@@ -277,6 +277,11 @@ class FacilitatorApp(App[object]):
         from facilitator.screens.navigation import open_reports
 
         open_reports(self, message.group_id, message.participant_id)
+
+    def on_open_conflicts(self, message: OpenConflicts) -> None:
+        from facilitator.screens.navigation import open_conflicts
+
+        open_conflicts(self)
 
     def on_start_meeting(self, message: StartMeeting) -> None:
         from facilitator.screens.navigation import start_meeting

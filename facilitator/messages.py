@@ -44,3 +44,7 @@ class StartMeeting(Message):
     def __init__(self, meeting_id: str) -> None:
         super().__init__()
         self.meeting_id = meeting_id
+
+
+class OpenConflicts(Message):
+    """Show the conflict log: versions merges set aside, beside the ones kept."""

@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     from facilitator.cli.export import add_export_parser
 
     add_export_parser(commands, db_option())
+    from facilitator.cli.bundle import add_import_parser
+
+    add_import_parser(commands, db_option())
     return parser
 
 
@@ -78,6 +81,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from facilitator.cli.doctor import run_doctor
 
             return run_doctor(resolve_db(args.db), restore=args.restore)
+        if args.command in ("export", "import"):
+            # Bundles first, in their own module; other kinds of export are dispatched after them.
+            from facilitator.cli.bundle import is_bundle_command, run_bundle
+
+            if is_bundle_command(args):
+                return run_bundle(args, db_path=resolve_db(args.db))
         if args.command == "export":
             from facilitator.cli.export import run_export
 

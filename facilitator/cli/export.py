@@ -25,7 +25,9 @@ def add_export_parser(commands: argparse._SubParsersAction, db_option: argparse.
         help="write a report, attendance or goals CSV, a sign-in sheet, a letter or a certificate",
         description=f"Write one export to a file (or to standard output with --output -). {KIND_HELP}.",
     )
-    export.add_argument("kind", choices=list(FORMATS), metavar="KIND", help=", ".join(FORMATS))
+    export.add_argument(
+        "kind", choices=[*FORMATS, "bundle"], metavar="KIND", help=", ".join([*FORMATS, "bundle"])
+    )
     export.add_argument(
         "--format",
         choices=ALL_FORMATS,
@@ -35,6 +37,11 @@ def add_export_parser(commands: argparse._SubParsersAction, db_option: argparse.
         "--output", "-o", metavar="FILE", required=True, help="where to write it; - for stdout"
     )
     export.add_argument("--force", action="store_true", help="replace the file if it exists")
+    export.add_argument(
+        "--passphrase",
+        action="store_true",
+        help="bundle: encrypt it (asked twice, or taken from $FACILITATOR_PASSPHRASE)",
+    )
     export.add_argument("--group", metavar="NAME", help="a group's name, the start of it, or its id")
     export.add_argument("--person", metavar="NAME", help="a person's name, the start of it, or their id")
     export.add_argument("--from", dest="start", metavar="DAY", help="from this day (2026-03-03, 3 Mar, ...)")

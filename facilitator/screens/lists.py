@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from facilitator.course.calendar import course_progress
 from facilitator.display import literal
-from facilitator.messages import OpenGroup, OpenPerson
+from facilitator.messages import OpenConflicts, OpenGroup, OpenPerson
 from facilitator.screens.base import AppScreen
 from facilitator.screens.group.new import new_group
 from facilitator.screens.person.forms import NewPerson, PersonForm
@@ -102,7 +102,12 @@ class GroupsScreen(ListScreen):
     """Every group, running or not; `n` starts a new one from a course pack."""
 
     TITLE = "Groups"
-    BINDINGS = [*ListScreen.BINDINGS, Binding("n", "new_group", "New group from a pack")]
+    BINDINGS = [
+        *ListScreen.BINDINGS,
+        Binding("n", "new_group", "New group from a pack"),
+        Binding("i", "import_bundle", "Import a bundle", tooltip="Records from another laptop, merged"),
+        Binding("C", "conflicts", "Conflicts", tooltip="Versions merges set aside; keep either"),
+    ]
     COLUMNS = ("Group", "Status", "Kind", "Pack", "Progress", "People")
     NOUN = "groups"
 
@@ -128,6 +133,15 @@ class GroupsScreen(ListScreen):
 
     def action_new_group(self) -> None:
         new_group(self.app)
+
+    def action_import_bundle(self) -> None:
+        if self.writable():
+            from facilitator.screens.bundles.dialogs import import_bundle
+
+            import_bundle(self.app, self.store, then=self.show_rows)
+
+    def action_conflicts(self) -> None:
+        self.post_message(OpenConflicts())
 
 
 class PeopleScreen(ListScreen):

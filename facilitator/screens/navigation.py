@@ -76,6 +76,12 @@ def open_group(app: App, group_id: str, meeting_id: str | None = None) -> None:
     app.push_screen(GroupScreen(group_id, meeting_id))
 
 
+def open_conflicts(app: App) -> None:
+    from facilitator.screens.bundles.conflicts import ConflictsScreen
+
+    app.push_screen(ConflictsScreen())
+
+
 def open_participant(app: App, participant_id: str) -> None:
     from facilitator.screens.person.screen import ParticipantScreen
 

@@ -6,7 +6,10 @@ The store backs the file up before running any of them, and refuses a file from 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
+
+from facilitator.store.stamps import stamp_for
 
 Tables = dict[str, Any]
 
@@ -22,8 +25,32 @@ def add_stages_and_focus(tables: Tables) -> Tables:
     return tables
 
 
+def stamp_every_record(tables: Tables) -> Tables:
+    """Version 3: every record gets a hybrid-clock stamp from when it last changed, made by this database.
+
+    The clock in `meta` starts at the latest of them, so every write from now on is stamped after them; the
+    conflict log starts empty.
+    """
+    metas = list(tables.get("meta", {}).values())
+    database_id = metas[0]["database_id"] if metas else ""
+    latest = ""
+    for name, docs in tables.items():
+        if name == "meta":
+            continue
+        for doc in docs.values():
+            if not doc.get("stamp"):
+                doc["stamp"] = stamp_for(datetime.fromisoformat(doc["updated_at"]), database_id)
+            doc.setdefault("run", "")
+            doc.setdefault("seen", {})
+            latest = max(latest, doc["stamp"])
+    for meta in metas:
+        meta["clock"] = max(meta.get("clock", ""), latest)
+    tables.setdefault("conflicts", {})
+    return tables
+
+
 # from-version -> migration to from-version + 1
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: add_stages_and_focus}
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: add_stages_and_focus, 2: stamp_every_record}
 
 
 def migrate(tables: Tables, from_version: int, to_version: int) -> Tables:

@@ -15,7 +15,7 @@ import msgspec
 
 from curricula.format import Stage
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def new_id() -> str:
@@ -37,6 +37,10 @@ class Record(msgspec.Struct, kw_only=True, frozen=True, gc=False):
     created_at: datetime = msgspec.field(default_factory=utc_now)
     updated_at: datetime = msgspec.field(default_factory=utc_now)
     deleted_at: datetime | None = None
+    # The version's hybrid-clock stamp and what it was written over (see stamps.py); set by the store.
+    stamp: str = ""
+    run: str = ""
+    seen: dict[str, str] = {}
 
     @property
     def deleted(self) -> bool:
@@ -63,6 +67,7 @@ class Meta(Record, kw_only=True, frozen=True, gc=False):
     database_id: str = msgspec.field(default_factory=new_id)
     app_version: str = ""
     settings: Settings = msgspec.field(default_factory=Settings)
+    clock: str = ""  # the latest stamp this database has made or seen: every new one comes after it
 
 
 # --- Groups -------------------------------------------------------------------------------------------------
@@ -313,6 +318,26 @@ class HomeAssignment(Record, kw_only=True, frozen=True, gc=False):
     review_note: str = ""
 
 
+# --- The conflict log ---------------------------------------------------------------------------------------
+
+
+class Conflict(Record, kw_only=True, frozen=True, gc=False):
+    """A version that lost a merge, kept until the facilitator picks between it and the one kept.
+
+    `record_id` is the record that was kept; `lost` is the losing version as it was written. Its id is the
+    same record for two edits made apart, or another record that is the same thing (one person's mark at one
+    meeting made on two laptops). The entry is derived from the versions themselves, so every database that
+    has seen the same versions holds the same entry.
+    """
+
+    table: ClassVar[str] = "conflicts"
+
+    record_table: str
+    record_id: str
+    lost: dict[str, Any]
+    from_database: str = ""
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     Meta,
     Group,
@@ -322,5 +347,6 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     AttendanceMark,
     Goal,
     HomeAssignment,
+    Conflict,
 )
 TABLES: dict[str, type[Record]] = {t.table: t for t in RECORD_TYPES}

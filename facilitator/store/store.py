@@ -12,7 +12,7 @@ import contextlib
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -60,12 +60,14 @@ from facilitator.store.records import (
     TABLES,
     AttendanceMark,
     AttendanceStatus,
+    Conflict,
     Enrollment,
     Meta,
     Record,
     StageChange,
     utc_now,
 )
+from facilitator.store.stamps import next_stamp, stamped
 from facilitator.store.tables import INDEXES, RecordTables
 from facilitator.store.tables import sort_key as sort_key  # where the screens and reports import it from
 
@@ -354,6 +356,8 @@ class Store(RecordTables):
                 except (KeyError, msgspec.ValidationError) as error:
                     raise CorruptDatabase(f"{path.name}: table {table}: {error}") from None
                 self._put_in_memory(record)
+                if record.stamp > self.meta.clock:
+                    self._put_in_memory(msgspec.structs.replace(self.meta, clock=record.stamp))
 
     def backup_hint(self) -> str:
         """Which backup to go back to (one holding all the file holds), and that the file is as it was."""
@@ -488,9 +492,13 @@ class Store(RecordTables):
         if self.damage is not None:
             raise CorruptDatabase(f"{self.damage}; nothing more is saved until it is repaired")
 
-    def _commit(self, records: Iterable[Record]) -> None:
-        """Write records durably (one journal line), then make them visible; on failure nothing changes."""
-        batch = [(record.table, record) for record in records]
+    def _commit(self, records: Iterable[Record], *, stamped: bool = False) -> list[Record]:
+        """Write records durably (one journal line), then make them visible; on failure nothing changes.
+
+        Each record is stamped by the database's hybrid clock here, the one place records are written (see
+        `_stamp`). Records that already carry their stamps (`stamped`: what a merge brings in) keep them.
+        """
+        batch = [(record.table, record) for record in (records if stamped else self._stamp(records))]
         assert self._journal is not None
         try:
             self._journal.append(batch)
@@ -504,6 +512,36 @@ class Store(RecordTables):
             # The write above is already durable; a fold that fails now is tried again at the next one.
             with contextlib.suppress(StoreError):
                 self.fold(blocking=False)
+        return [record for _, record in batch]
+
+    def _stamp(self, records: Iterable[Record]) -> list[Record]:
+        """The records with their stamps; the clock in `meta` moves past them.
+
+        `meta` goes into the journal line only when it is itself written: the clock is saved with it at each
+        fold, and opening after a crash moves it past every stamp in the journals (see `_replay`).
+        """
+        meta = self.meta
+        written: list[Record] = []
+        for record in records:
+            if isinstance(record, Meta):
+                meta = msgspec.structs.replace(record, clock=max(record.clock, meta.clock))
+                written.append(meta)
+            elif isinstance(record, Conflict):
+                written.append(record)  # derived from the versions it holds; never a version itself
+            else:
+                written.append(self._stamped(record, meta))
+                meta = msgspec.structs.replace(meta, clock=written[-1].stamp)
+        written = [
+            msgspec.structs.replace(r, clock=meta.clock) if isinstance(r, Meta) else r for r in written
+        ]
+        if meta.clock != self.meta.clock:
+            # In memory before the journal line: a failed write leaves the clock ahead, never behind.
+            self._put_in_memory(msgspec.structs.replace(self.meta, clock=meta.clock))
+        return written
+
+    def _stamped(self, record: Record, meta: Meta) -> Record:
+        stamp = next_stamp(meta.clock, self.clock(), meta.database_id)
+        return stamped(record, self._table(record.table).get(record.id), stamp, meta.database_id)
 
     def add(self, *records: R) -> None:
         """Save new records; their ids must be new."""
@@ -512,15 +550,16 @@ class Store(RecordTables):
             for record in records:
                 if record.id in self._table(record.table):
                     raise RecordConflict(f"a record with id {record.id} already exists in {record.table}")
-            self._commit(records)
+            self._give_stamps(records, self._commit(records))
 
     def update(self, record: R, **changes: Any) -> R:
         """Save a changed copy of `record` and return it."""
         with self._mutex:
             self._require_writable()
             changed = msgspec.structs.replace(record, **changes, updated_at=self.clock())
-            self._commit([changed])
-            return changed
+            saved = self._commit([changed])[0]
+            assert isinstance(saved, type(record))
+            return saved
 
     def delete(self, record: R) -> R:
         """Leave a tombstone, so a later merge cannot bring the record back."""
@@ -531,7 +570,34 @@ class Store(RecordTables):
         """Save several new or changed records in one durable write (all or nothing)."""
         with self._mutex:
             self._require_writable()
-            self._commit(list(records))
+            given = list(records)
+            self._give_stamps(given, self._commit(given))
+
+    @staticmethod
+    def _give_stamps(given: Sequence[Record], saved: list[Record]) -> None:
+        """The caller's copies of what was saved carry its stamps too, so they stay equal to what is kept."""
+        for mine, kept in zip(given, saved, strict=True):
+            if mine is not kept:
+                for field in ("stamp", "run", "seen", "clock"):
+                    if hasattr(mine, field):
+                        msgspec.structs.force_setattr(mine, field, getattr(kept, field))
+
+    def holding(self) -> dict[str, dict[str, Record]]:
+        """Every table but `meta` as it is now, the conflict log included: what a merge starts from."""
+        with self._mutex:
+            return {name: dict(self._table(name)) for name in TABLES if name != Meta.table}
+
+    def take_in(self, records: Iterable[Record], *, seen_up_to: str) -> None:
+        """Save versions merged in from another database as they are, in one durable write (all or nothing).
+
+        Their stamps are kept, conflict log entries come and go with them, and the clock moves past
+        `seen_up_to` (the latest stamp the other database showed), so every later write here comes after.
+        """
+        with self._mutex:
+            self._require_writable()
+            meta = self.meta
+            moved = msgspec.structs.replace(meta, clock=max(meta.clock, seen_up_to))
+            self._commit([*records, moved], stamped=True)
 
     # --- writes the screens need ----------------------------------------------------------------------------
 
@@ -563,7 +629,9 @@ class Store(RecordTables):
                 updated_at=now,
             )
             self.add(mark)
-            return mark
+            saved = self._table(mark.table)[mark.id]
+            assert isinstance(saved, AttendanceMark)
+            return saved
 
     def set_stage(self, enrollment: Enrollment, stage: Stage | None, *, on: date) -> Enrollment:
         """Set a person's stage of treatment in a group, keeping the history of earlier stages."""

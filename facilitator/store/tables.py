@@ -19,6 +19,7 @@ from facilitator.store.errors import CorruptDatabase
 from facilitator.store.records import (
     TABLES,
     AttendanceMark,
+    Conflict,
     Enrollment,
     Goal,
     Group,
@@ -54,6 +55,7 @@ SHARED_ID_FIELDS: dict[str, tuple[str, ...]] = {
     "marks": ("meeting_id", "participant_id"),
     "goals": ("participant_id", "group_id"),
     "assignments": ("meeting_id", "group_id", "due_meeting_id", "participant_id"),
+    "conflicts": (),
 }
 
 
@@ -105,20 +107,43 @@ class RecordTables:
     # --- memory and indexes ---------------------------------------------------------------------------------
 
     def _put_in_memory(self, record: Record) -> None:
+        if isinstance(record, Conflict):
+            self._put_conflict(record)
+            return
         records = self._table(record.table)
         old = records.get(record.id)
         records[record.id] = record
-        for (table, field), by_value in self._index.items():
-            if table != record.table:
+        self._reindex(record.table, record.id, old, record)
+
+    def _put_conflict(self, entry: Conflict) -> None:
+        """A settled entry leaves the log; a live one for another record takes that record out of its table.
+
+        The conflict log is derived from the versions (see `facilitator.sync.merge`): a record folded into
+        another by their natural key lives on only as log entries, until the facilitator picks.
+        """
+        entries = self._table(Conflict.table)
+        if entry.deleted_at is not None:
+            entries.pop(entry.id, None)
+            return
+        entries[entry.id] = entry
+        folded = entry.lost.get("id")
+        if folded != entry.record_id and isinstance(folded, str):
+            old = self._table(entry.record_table).pop(folded, None)
+            if old is not None:
+                self._reindex(entry.record_table, folded, old, None)
+
+    def _reindex(self, table: str, record_id: str, old: Record | None, new: Record | None) -> None:
+        for (indexed, field), by_value in self._index.items():
+            if indexed != table:
                 continue
-            value = getattr(record, field)
+            value = getattr(new, field) if new is not None else None
             before = getattr(old, field) if old is not None else None
             if old is not None and before == value:
                 continue
             if old is not None and before is not None:
-                by_value[before].remove(record.id)
+                by_value[before].remove(record_id)
             if value is not None:
-                by_value.setdefault(value, []).append(record.id)
+                by_value.setdefault(value, []).append(record_id)
 
     def _index_for(self, table: str, field: str) -> dict[Any, list[str]]:
         """Record ids by the value of one field, built on first use (so opening stays fast)."""

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from facilitator import __version__
+from facilitator.store.records import SCHEMA_VERSION
 
 
 def test_version(cli) -> None:
@@ -69,7 +70,7 @@ def test_doctor_on_a_good_file(tmp_path: Path, cli) -> None:
     cli("demo", "--db", str(path), "--no-ui")
     result = cli("doctor", "--db", str(path))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "d.json reads cleanly: schema 2; 4 groups, 30 participants" in result.stdout
+    assert f"d.json reads cleanly: schema {SCHEMA_VERSION}; 4 groups, 30 participants" in result.stdout
 
 
 def test_doctor_on_a_broken_file_and_restore(tmp_path: Path, cli) -> None:

@@ -13,7 +13,7 @@ from curricula.format import Stage
 from facilitator.store import Store
 from facilitator.store.backups import KEEP_LAST, backups_newest_first, prune
 from facilitator.store.migrations import MIGRATIONS
-from facilitator.store.records import Enrollment, Goal, Participant
+from facilitator.store.records import SCHEMA_VERSION, Conflict, Enrollment, Goal, Participant
 
 
 def test_each_open_makes_a_backup(db_path: Path, clock) -> None:
@@ -54,15 +54,15 @@ def test_migration_runs_after_a_backup(db_path: Path, clock, monkeypatch: pytest
             doc["display_name"] = doc["display_name"].upper()
         return tables
 
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 3)
-    monkeypatch.setitem(MIGRATIONS, 2, rename_people)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 4)
+    monkeypatch.setitem(MIGRATIONS, 3, rename_people)
     with Store.open(db_path, clock=clock, backup=False) as store:
         assert [p.display_name for p in store.all(Participant)] == ["ROSA"]
-        assert store.meta.schema_version == 3
+        assert store.meta.schema_version == 4
     [backup] = backups_newest_first(db_path)
-    assert "before-schema-3" in backup.name
+    assert "before-schema-4" in backup.name
     assert backup.read_bytes() == old_bytes
-    assert msgspec.json.decode(db_path.read_bytes())["meta"]["1"]["schema_version"] == 3
+    assert msgspec.json.decode(db_path.read_bytes())["meta"]["1"]["schema_version"] == 4
 
 
 VERSION_1_FILE = b"""{
@@ -83,15 +83,35 @@ def test_a_version_1_file_gains_stages_after_a_backup(db_path: Path, clock) -> N
     db_path.parent.mkdir(mode=0o700, parents=True)
     db_path.write_bytes(VERSION_1_FILE)
     with Store.open(db_path, clock=clock, backup=False) as store:
-        assert store.meta.schema_version == 2
+        assert store.meta.schema_version == SCHEMA_VERSION
         [enrollment] = store.all(Enrollment)
         assert enrollment.stage is None and enrollment.stage_history == []
         [goal] = store.all(Goal)
         assert goal.serves is None
     [backup] = backups_newest_first(db_path)
-    assert "before-schema-2" in backup.name and backup.read_bytes() == VERSION_1_FILE
+    assert f"before-schema-{SCHEMA_VERSION}" in backup.name and backup.read_bytes() == VERSION_1_FILE
     on_disk = msgspec.json.decode(db_path.read_bytes())
     assert on_disk["enrollments"]["1"]["stage_history"] == [] and on_disk["goals"]["1"]["serves"] is None
+
+
+def test_an_older_file_gives_every_record_its_stamp_and_the_clock_starts_after_them(
+    db_path: Path, clock
+) -> None:
+    db_path.parent.mkdir(mode=0o700, parents=True)
+    db_path.write_bytes(VERSION_1_FILE)
+    with Store.open(db_path, clock=clock, backup=False) as store:
+        [enrollment] = store.all(Enrollment)
+        [goal] = store.all(Goal)
+        # 2026-01-01T00:00:00Z in milliseconds, counter 0, made by this database (d1).
+        assert enrollment.stamp == goal.stamp == "1767225600000.0000.d1"
+        assert enrollment.run == "" and enrollment.seen == {}
+        assert store.meta.clock == "1767225600000.0000.d1"
+        assert store.all(Conflict) == []
+        edited = store.update(goal, title="Stay well, sleep well")
+        assert edited.stamp > goal.stamp and edited.run == goal.stamp and edited.seen == {}
+        assert store.meta.clock == edited.stamp
+    with Store.open(db_path, clock=clock, backup=False) as store:
+        assert store.meta.clock == edited.stamp  # the clock is kept in meta across opens
 
 
 def test_stage_history_round_trips(db_path: Path, clock) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from facilitator.store import Store
-from facilitator.store.records import Participant
+from facilitator.store.records import SCHEMA_VERSION, Participant
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def damage(path: Path, how: str) -> None:
     elif how == "bad-record":
         path.write_bytes(data.replace(b'"display_name":"Rosa"', b'"display_name":42', 1))
     elif how == "newer-schema":
-        path.write_bytes(data.replace(b'"schema_version":2', b'"schema_version":99', 1))
+        path.write_bytes(data.replace(b'"schema_version":%d' % SCHEMA_VERSION, b'"schema_version":99', 1))
 
 
 EXPECTED = {
@@ -43,7 +43,7 @@ EXPECTED = {
     "empty": "facilitator.json is empty",
     "wrong-shape": "is not a Facilitator database",
     "bad-record": "table participants, record 1 (id ",
-    "newer-schema": "was written by a newer Facilitator (schema 99; this one reads up to 2)",
+    "newer-schema": f"was written by a newer Facilitator (schema 99; this one reads up to {SCHEMA_VERSION})",
 }
 
 

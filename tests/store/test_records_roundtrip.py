@@ -10,6 +10,7 @@ from tinydb import TinyDB
 
 from facilitator.store import ReadOnlyStore, RecordConflict, Store
 from facilitator.store.records import (
+    SCHEMA_VERSION,
     AgendaItem,
     AttendanceStatus,
     CheckIn,
@@ -137,7 +138,7 @@ def test_the_closed_file_is_plain_tinydb_json(db_path: Path, clock) -> None:
         marks = db.table("marks").all()
         assert [m["status"] for m in marks] == ["late"]
         assert db.table("participants").get(doc_id=1)["display_name"] == s["ana"].display_name
-        assert db.table("meta").get(doc_id=1)["schema_version"] == 2
+        assert db.table("meta").get(doc_id=1)["schema_version"] == SCHEMA_VERSION
     finally:
         db.close()
 

@@ -75,6 +75,8 @@ class GroupScreen(GroupPage):
         Binding("enter", "open_selected", "Open the person / start the meeting", show=False),
         Binding("R", "reports", "Reports", show=False,
                 tooltip="This group's report: attendance, completion, goals, fidelity; exports"),
+        Binding("b", "export_bundle", "Export a bundle", show=False,
+                tooltip="This group's records and pack in one file, for another laptop"),
     ]
     # fmt: on
 
@@ -287,6 +289,11 @@ class GroupScreen(GroupPage):
             self.reload()
 
         ask(self.app, EditGroupForm(self.group, others, upcoming), save)
+
+    def action_export_bundle(self) -> None:
+        from facilitator.screens.bundles.dialogs import export_group_bundle
+
+        export_group_bundle(self.app, self.store, self.group)
 
     def action_change_pack(self) -> None:
         if self.writable():
