@@ -27,7 +27,7 @@ from facilitator.store.sealed import (
     seal_with,
     unseal_with,
 )
-from facilitator.store.storage import PLAIN, SealedStorage, Storage
+from facilitator.store.storage import PLAIN, SealedStorage, Storage, sealed_on_disk
 from facilitator.store.store import Clock, Store
 
 
@@ -79,6 +79,11 @@ def _sealed_copy_key(db_path: Path, passphrase: str) -> SealedStorage | None:
             except SealError:
                 continue
     return None
+
+
+def anything_sealed(db_path: Path) -> bool:
+    """Whether the database or any copy beside it is encrypted (else `decrypt` has nothing to do)."""
+    return sealed_on_disk(db_path) or any(sealed_on_disk(copy) for copy in _copies(db_path))
 
 
 def _copies(db_path: Path) -> list[Path]:
