@@ -10,7 +10,7 @@ from pathlib import Path
 
 def main(db: str) -> None:
     try:
-        from facilitator.screens.group import GroupScreen
+        from facilitator.screens.group.screen import GroupScreen
     except ImportError:
         return
     from facilitator.cli.app import open_store

@@ -75,7 +75,7 @@ def run_session(db: Path, meeting_id: str, duration_s: float) -> dict[str, Any]:
     from textual.widgets import Digits
 
     from facilitator.app import make_app
-    from facilitator.screens.run_session import TICK_SECONDS, RunSessionScreen
+    from facilitator.screens.run.screen import TICK_SECONDS, RunSessionScreen
     from facilitator.store import Store
 
     store = Store.open(db, backup=False)

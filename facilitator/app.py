@@ -110,8 +110,8 @@ class FacilitatorApp(App[object]):
         in_progress = [] if self.store.read_only else self.store.meetings_in_progress()
         if not in_progress:
             return
-        from facilitator.screens.run_dialogs import ResumeDialog
-        from facilitator.screens.run_session import RunSessionScreen
+        from facilitator.screens.run.dialogs import ResumeDialog
+        from facilitator.screens.run.screen import RunSessionScreen
 
         meeting = max(in_progress, key=lambda m: m.started_at or m.scheduled_start)
 

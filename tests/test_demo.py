@@ -14,9 +14,9 @@ from facilitator.app import make_app
 from facilitator.course.run import MeetingRun, needs_resume_question, saved_state
 from facilitator.demo import seed_demo
 from facilitator.demo.dropin import NAME, tonights_start
-from facilitator.screens.run_attendance import AttendanceDialog
-from facilitator.screens.run_dialogs import ResumeDialog
-from facilitator.screens.run_session import RunSessionScreen
+from facilitator.screens.run.attendance import AttendanceDialog
+from facilitator.screens.run.dialogs import ResumeDialog
+from facilitator.screens.run.screen import RunSessionScreen
 from facilitator.store import Store
 from facilitator.store.records import (
     AttendanceStatus,

@@ -11,7 +11,7 @@ import msgspec
 
 from curricula.agenda import session_agenda
 from curricula.format import Pack
-from facilitator.store.records import AgendaItem, Cadence, Group, Meeting, Schedule, SessionRef
+from facilitator.store.records import AgendaItem, Cadence, Group, Meeting, MeetingStatus, Schedule, SessionRef
 
 
 def load_bundled_pack(pack_id: str) -> Pack:
@@ -35,6 +35,37 @@ def planned_agenda(pack: Pack, unit_id: str, number: int) -> list[AgendaItem]:
     session = next(s for s in unit.sessions if s.number == number)
     segments = session_agenda(pack, session)
     return [AgendaItem(title=s.title, kind=str(s.kind), planned_seconds=s.minutes * 60) for s in segments]
+
+
+def planned_meeting(
+    group_id: str,
+    start: datetime,
+    minutes: int,
+    now: datetime,
+    *,
+    covers: SessionRef | None = None,
+    pack: Pack | None = None,
+    agenda: list[AgendaItem] | None = None,
+    number: int = 0,
+) -> Meeting:
+    """The one way a planned meeting is made: at a group's creation, by `G`, by a cancellation that pushes
+    the course on, by hand. Its agenda is `agenda` when given, else the session's from `pack`, else none;
+    number 0 means "numbered with the others by date when saved" (`scheduling.with_numbers`).
+    """
+    if agenda is None:
+        agenda = []
+        if covers is not None and pack is not None:
+            agenda = planned_agenda(pack, covers.unit_id, covers.session_number)
+    return Meeting(
+        group_id=group_id,
+        number=number,
+        scheduled_start=start,
+        minutes=minutes,
+        covers=covers,
+        agenda=agenda,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def meeting_days(schedule: Schedule, count: int) -> list[date]:
@@ -64,18 +95,23 @@ def course_meetings(group: Group, pack: Pack) -> list[Meeting]:
         raise ValueError("a group needs a schedule before its meetings can be planned")
     schedule = group.schedule
     sessions = course_sessions(pack)
-    stamp = {"created_at": group.created_at, "updated_at": group.created_at}
     return [
-        Meeting(
-            group_id=group.id,
-            number=number,
-            scheduled_start=meeting_start(schedule, day),
-            minutes=schedule.minutes,
+        planned_meeting(
+            group.id,
+            meeting_start(schedule, day),
+            schedule.minutes,
+            group.created_at,
             covers=ref,
-            agenda=planned_agenda(pack, ref.unit_id, ref.session_number),
-            **stamp,
+            pack=pack,
+            number=number,
         )
         for number, (day, ref) in enumerate(
             zip(meeting_days(schedule, len(sessions)), sessions, strict=True), start=1
         )
     ]
+
+
+def course_progress(meetings: list[Meeting]) -> tuple[int, int]:
+    """(held, of how many), leaving cancelled meetings out of both."""
+    counted = [m for m in meetings if m.status is not MeetingStatus.CANCELLED]
+    return sum(1 for m in counted if m.status is MeetingStatus.HELD), len(counted)

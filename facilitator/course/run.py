@@ -21,6 +21,7 @@ import msgspec
 
 from curricula.format import Pack, Stage
 from facilitator.course.plan import find_pack, pack_session, plan_meeting
+from facilitator.course.roster import enrol, name_key, name_problem
 from facilitator.course.summary import build_summary
 from facilitator.store import Store, StoreError
 from facilitator.store.files import packs_folder
@@ -39,6 +40,7 @@ from facilitator.store.records import (
     Meeting,
     MeetingStatus,
     Participant,
+    Record,
     Review,
 )
 from sessions import Action, Engine, EngineState, SessionStatus
@@ -48,7 +50,6 @@ from sessions import Action, Engine, EngineState, SessionStatus
 SAVE_EVERY_SECONDS = 10.0
 # After a refused write, how often it is tried again (each key that changes something tries at once too).
 RETRY_EVERY_SECONDS = 5.0
-MAX_NAME_LENGTH = 80
 # People counted as in the room, for the per-stage prompts.
 IN_THE_ROOM = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY)
 
@@ -82,13 +83,11 @@ def needs_resume_question(meeting: Meeting) -> bool:
 
 def newcomer_problem(name: str, taken: list[str]) -> str | None:
     """Why `name` cannot be a newcomer's display name, or None when it can."""
-    name = name.strip()
-    if not name:
-        return "Type the person's name as the screen should show it."
-    if len(name) > MAX_NAME_LENGTH:
-        return f"Keep the name under {MAX_NAME_LENGTH} characters; a first name and an initial is enough."
-    if name.casefold() in {other.casefold() for other in taken}:
-        return f"Someone in this group is already called {name}; add an initial to tell them apart."
+    problem = name_problem(name)
+    if problem:
+        return problem
+    if any(name_key(name) == name_key(other) for other in taken):
+        return f"Someone in this group is already called {name.strip()}; add an initial to tell them apart."
     return None
 
 
@@ -390,24 +389,23 @@ class MeetingRun:
         problem = newcomer_problem(display_name, [person.display_name for _, person in self.roster()])
         if problem:
             raise MeetingRunError(problem)
-        now = self.store.clock()
-        person = Participant(display_name=display_name.strip(), created_at=now, updated_at=now)
-        enrolment = Enrollment(
-            participant_id=person.id,
-            group_id=self.meeting.group_id,
+        meeting_id = self.meeting_id
+
+        def marked_present(person: Participant) -> list[Record]:
+            now = self.store.clock()
+            status = AttendanceStatus.PRESENT
+            return [AttendanceMark(meeting_id=meeting_id, participant_id=person.id, status=status,
+                                   created_at=now, updated_at=now)]  # fmt: skip
+
+        enrolled = enrol(
+            self.store,
+            self.meeting.group_id,
             joined_on=self.local_today(),
-            created_at=now,
-            updated_at=now,
+            now=self.store.clock(),
+            new_name=display_name,
+            also=marked_present,
         )
-        mark = AttendanceMark(
-            meeting_id=self.meeting_id,
-            participant_id=person.id,
-            status=AttendanceStatus.PRESENT,
-            created_at=now,
-            updated_at=now,
-        )
-        self.store.save_all([person, enrolment, mark])
-        return person
+        return enrolled.person
 
     def local_today(self) -> date:
         """Today in the group's own time zone."""

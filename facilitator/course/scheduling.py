@@ -13,7 +13,13 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from curricula.format import Pack
-from facilitator.course.calendar import course_sessions, meeting_days, meeting_start, planned_agenda
+from facilitator.course.calendar import (
+    course_sessions,
+    meeting_days,
+    meeting_start,
+    planned_agenda,
+    planned_meeting,
+)
 from facilitator.store.records import Group, Meeting, MeetingStatus, Schedule, SessionRef
 
 
@@ -121,16 +127,10 @@ def cancel_and_shift(
         everything = {m.id: m for m in meetings} | {m.id: m for m in changed}
         # After the cancelled meeting too: when it was the last, the new one must not land on its date.
         (day,) = days_after(schedule, [*everything.values(), meeting], now, 1)
+        start = meeting_start(schedule, day)
         changed.append(
-            Meeting(
-                group_id=meeting.group_id,
-                number=0,
-                scheduled_start=meeting_start(schedule, day),
-                minutes=schedule.minutes,
-                covers=carried[0],
-                agenda=carried[1],
-                created_at=now,
-                updated_at=now,
+            planned_meeting(
+                meeting.group_id, start, schedule.minutes, now, covers=carried[0], agenda=carried[1]
             )
         )
     return changed
@@ -152,17 +152,8 @@ def plan_rest(group: Group, pack: Pack, meetings: list[Meeting], now: datetime) 
     rest = missing[len(filled) :]
     schedule = group.schedule
     days = days_after(schedule, meetings, now, len(rest)) if rest else []
-    stamp = {"created_at": now, "updated_at": now}
     new = [
-        Meeting(
-            group_id=group.id,
-            number=0,  # numbered with the others by date when saved
-            scheduled_start=meeting_start(schedule, day),
-            minutes=schedule.minutes,
-            covers=ref,
-            agenda=planned_agenda(pack, ref.unit_id, ref.session_number),
-            **stamp,
-        )
+        planned_meeting(group.id, meeting_start(schedule, day), schedule.minutes, now, covers=ref, pack=pack)
         for day, ref in zip(days, rest, strict=True)
     ]
     return [*filled, *new]

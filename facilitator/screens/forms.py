@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from facilitator.course.dates import DateError, parse_when
+from facilitator.course.roster import name_problem
 from facilitator.display import one_line
 from facilitator.screens.saving import SavesBeforeClosing
 
@@ -51,6 +52,16 @@ def required(what: str, *, limit: int = 200) -> Check:
         if len(text) > limit:
             return Verdict(False, f"Keep it under {limit} characters ({len(text)} now)")
         return OK
+
+    return check
+
+
+def a_name(what: str) -> Check:
+    """A person's or a group's name, by the one name rule (`course.roster.name_problem`)."""
+
+    def check(value: str) -> Verdict:
+        problem = name_problem(value, what)
+        return OK if problem is None else Verdict(False, problem.rstrip("."))
 
     return check
 

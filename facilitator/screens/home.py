@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
+from facilitator.course.calendar import course_progress
 from facilitator.display import human_datetime, literal, relative
 from facilitator.messages import OpenGroup, OpenPerson, StartMeeting, StoreLoaded
 from facilitator.reports.attendance import zone_of
@@ -49,12 +50,6 @@ FOLLOW_UP_WORDS = {
     FollowUpKind.NO_ATTENDANCE: "? no marks",
 }
 SHOWN_FOLLOW_UPS = 200  # a long list is for the Reports screen; Home stays quick
-
-
-def course_progress(meetings: list[Meeting]) -> tuple[int, int]:
-    """(held, of how many), leaving cancelled meetings out of both."""
-    counted = [m for m in meetings if m.status is not MeetingStatus.CANCELLED]
-    return sum(1 for m in counted if m.status is MeetingStatus.HELD), len(counted)
 
 
 class HomeScreen(AppScreen):

@@ -8,12 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from facilitator.course.calendar import course_progress
 from facilitator.display import literal
 from facilitator.messages import OpenGroup, OpenPerson
 from facilitator.screens.base import AppScreen
-from facilitator.screens.home import course_progress
-from facilitator.screens.new_group import new_group
-from facilitator.screens.people_forms import NewPerson, PersonForm
+from facilitator.screens.group.new import new_group
+from facilitator.screens.person.forms import NewPerson, PersonForm
 from facilitator.screens.saving import ask
 from facilitator.store.records import EnrollmentStatus, Group, Participant
 from facilitator.store.store import sort_key

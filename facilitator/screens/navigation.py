@@ -19,10 +19,10 @@ PLACES = {
     "home": ("facilitator.screens.home", "HomeScreen", "Home"),
     "groups": ("facilitator.screens.lists", "GroupsScreen", "Groups"),
     "people": ("facilitator.screens.lists", "PeopleScreen", "People"),
-    "packs": ("facilitator.screens.packs", "PacksScreen", "Packs"),
+    "packs": ("facilitator.screens.packs.screen", "PacksScreen", "Packs"),
     "reports": ("facilitator.screens.reports", "ReportsScreen", "Reports"),
 }
-RUN_SESSION = ("facilitator.screens.run_session", "RunSessionScreen")
+RUN_SESSION = ("facilitator.screens.run.screen", "RunSessionScreen")
 
 
 class ComingSoonScreen(Screen[None]):
@@ -71,13 +71,13 @@ def go(app: App, place: str) -> None:
 
 def open_group(app: App, group_id: str, meeting_id: str | None = None) -> None:
     """The Group screen; with a held meeting, its attendance grid opens on that meeting."""
-    from facilitator.screens.group import GroupScreen
+    from facilitator.screens.group.screen import GroupScreen
 
     app.push_screen(GroupScreen(group_id, meeting_id))
 
 
 def open_participant(app: App, participant_id: str) -> None:
-    from facilitator.screens.participant import ParticipantScreen
+    from facilitator.screens.person.screen import ParticipantScreen
 
     app.push_screen(ParticipantScreen(participant_id))
 
@@ -93,7 +93,7 @@ def start_meeting(app: App, meeting_id: str) -> None:
 
 def new_group(app: App) -> None:
     """The form for a new group from a pack (imported when first used)."""
-    from facilitator.screens.new_group import new_group as ask
+    from facilitator.screens.group.new import new_group as ask
 
     ask(app)
 

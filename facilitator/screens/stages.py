@@ -14,7 +14,7 @@ from facilitator.display import literal
 from facilitator.reports.attendance import zone_of
 from facilitator.screens.base import AppScreen
 from facilitator.screens.forms import ChoiceDialog
-from facilitator.screens.group_forms import CLEAR, StagePicker, stage_words
+from facilitator.screens.group.forms import CLEAR, StagePicker, stage_words
 from facilitator.screens.saving import ask
 from facilitator.store.records import Enrollment, EnrollmentStatus, Group, Participant
 

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 
 from facilitator.app import FacilitatorApp, make_app
 from facilitator.demo import seed_demo
-from facilitator.screens.run_dialogs import ResumeDialog
+from facilitator.screens.run.dialogs import ResumeDialog
 from facilitator.store import Store
 from facilitator.store.records import Group, Participant
 

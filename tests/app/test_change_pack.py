@@ -11,8 +11,8 @@ from textual.widgets import OptionList
 from curricula.registry import Registry
 from facilitator.course.calendar import course_sessions, load_bundled_pack
 from facilitator.course.swap import preview_swap
-from facilitator.screens.group import GroupScreen
-from facilitator.screens.pack_dialogs import PackPicker, SwapPreview
+from facilitator.screens.group.screen import GroupScreen
+from facilitator.screens.packs.dialogs import PackPicker, SwapPreview
 from facilitator.store import Store
 from facilitator.store.records import MeetingStatus
 from tests.app.screen_helpers import demo_app, group_named, settle, shown

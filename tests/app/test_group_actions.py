@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, Select
 
 from facilitator.app import make_app
 from facilitator.demo import seed_demo
-from facilitator.screens.group import GroupScreen
+from facilitator.screens.group.screen import GroupScreen
 from facilitator.store import Store
 from facilitator.store.records import (
     AttendanceStatus,

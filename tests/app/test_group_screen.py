@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Select
 
 from curricula.format import Stage
 from facilitator.app import make_app
-from facilitator.screens.group import GroupScreen
+from facilitator.screens.group.screen import GroupScreen
 from facilitator.store import Store
 from facilitator.store.records import (
     AttendanceMark,

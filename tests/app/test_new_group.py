@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Input, Select
 from curricula.format import Stage
 from facilitator.app import make_app
 from facilitator.course.calendar import course_sessions, load_bundled_pack, planned_agenda
-from facilitator.screens.group import GroupScreen
-from facilitator.screens.new_group import NewGroupForm
+from facilitator.screens.group.new import NewGroupForm
+from facilitator.screens.group.screen import GroupScreen
 from facilitator.store import Store
 from facilitator.store.records import Cadence, Group, GroupKind, GroupStatus, Meeting, MeetingStatus
 from tests.app.screen_helpers import column, settle, shown, type_text

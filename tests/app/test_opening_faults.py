@@ -13,8 +13,8 @@ import facilitator.store.store as store_module
 from facilitator.app import make_app
 from facilitator.course.run import saved_state
 from facilitator.demo import seed_demo
-from facilitator.screens.run_dialogs import ResumeDialog, elapsed_at_save
-from facilitator.screens.run_session import RunSessionScreen
+from facilitator.screens.run.dialogs import ResumeDialog, elapsed_at_save
+from facilitator.screens.run.screen import RunSessionScreen
 from facilitator.store import Store
 from sessions import SessionStatus
 from tests.app.fault_helpers import notified, still_running

@@ -8,9 +8,9 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Markdown, Tree
 
 from facilitator.app import make_app
-from facilitator.screens.pack_browser import PackBrowser
-from facilitator.screens.pack_dialogs import PackFileForm, ReportDialog
-from facilitator.screens.packs import PacksScreen
+from facilitator.screens.packs.browser import PackBrowser
+from facilitator.screens.packs.dialogs import PackFileForm, ReportDialog
+from facilitator.screens.packs.screen import PacksScreen
 from facilitator.store import Store
 from tests.app.screen_helpers import column, row_of, settle, shown, type_text
 from tests.curricula.pack_samples import VALID_PACK, edited

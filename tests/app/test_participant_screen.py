@@ -10,10 +10,10 @@ from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Selec
 from curricula.format import Stage
 from facilitator.app import make_app
 from facilitator.reports.attendance import zone_of
-from facilitator.screens.goal_steps import StepsDialog
-from facilitator.screens.group_forms import StagePicker
-from facilitator.screens.participant import ParticipantScreen
-from facilitator.screens.people_forms import GoalForm, PersonForm
+from facilitator.screens.group.forms import StagePicker
+from facilitator.screens.person.forms import GoalForm, PersonForm
+from facilitator.screens.person.screen import ParticipantScreen
+from facilitator.screens.person.steps import StepsDialog
 from facilitator.screens.stages import EnrolmentPicker
 from facilitator.store import Store
 from facilitator.store.records import (

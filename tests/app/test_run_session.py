@@ -8,12 +8,12 @@ from textual.widgets import Digits, Markdown, Static
 from curricula.format import Stage
 from facilitator.course.run import saved_state
 from facilitator.display import local
-from facilitator.screens.run_assignments import AssignmentDialog
-from facilitator.screens.run_attendance import AttendanceDialog
-from facilitator.screens.run_dialogs import ConfirmEndDialog, NewcomerDialog, NoteDialog, ResumeDialog
-from facilitator.screens.run_goals import GoalCheckInDialog
-from facilitator.screens.run_session import RunSessionScreen
-from facilitator.screens.run_summary import SummaryScreen
+from facilitator.screens.run.assignments import AssignmentDialog
+from facilitator.screens.run.attendance import AttendanceDialog
+from facilitator.screens.run.dialogs import ConfirmEndDialog, NewcomerDialog, NoteDialog, ResumeDialog
+from facilitator.screens.run.goals import GoalCheckInDialog
+from facilitator.screens.run.screen import RunSessionScreen
+from facilitator.screens.run.summary import SummaryScreen
 from facilitator.store import Store
 from facilitator.store.records import (
     AttendanceStatus,

@@ -10,10 +10,10 @@ import pytest
 from textual.widgets import Static, TextArea
 
 from facilitator.course.run import RETRY_EVERY_SECONDS, saved_state
-from facilitator.screens.run_attendance import AttendanceDialog
-from facilitator.screens.run_dialogs import NoteDialog
-from facilitator.screens.run_session import RunSessionScreen
-from facilitator.screens.run_summary import SummaryScreen
+from facilitator.screens.run.attendance import AttendanceDialog
+from facilitator.screens.run.dialogs import NoteDialog
+from facilitator.screens.run.screen import RunSessionScreen
+from facilitator.screens.run.summary import SummaryScreen
 from facilitator.store.records import AttendanceStatus, Meeting, MeetingStatus
 from facilitator.widgets.attendance_panel import AttendancePanel
 from sessions import SessionStatus

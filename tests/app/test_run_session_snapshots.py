@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.widgets import Markdown
 
-from facilitator.screens.run_session import RunSessionScreen
+from facilitator.screens.run.screen import RunSessionScreen
 from tests.app.run_fakes import demo_tonight, run_app
 
 SIZE = (100, 32)

@@ -11,13 +11,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from facilitator.app import make_app
-from facilitator.screens.goal_steps import StepsDialog
-from facilitator.screens.group import GroupScreen
-from facilitator.screens.group_forms import StagePicker
+from facilitator.screens.group.forms import StagePicker
+from facilitator.screens.group.new import NewGroupForm
+from facilitator.screens.group.screen import GroupScreen
 from facilitator.screens.lists import PeopleScreen
-from facilitator.screens.new_group import NewGroupForm
-from facilitator.screens.participant import ParticipantScreen
-from facilitator.screens.people_forms import GoalForm, PersonForm
+from facilitator.screens.person.forms import GoalForm, PersonForm
+from facilitator.screens.person.screen import ParticipantScreen
+from facilitator.screens.person.steps import StepsDialog
 from facilitator.store import Store
 from facilitator.store.records import Goal, Participant
 from tests.app.fault_helpers import FullDisk, notified, still_running

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from facilitator.screens.group import GroupScreen
-from facilitator.screens.participant import ParticipantScreen
+from facilitator.screens.group.screen import GroupScreen
+from facilitator.screens.person.screen import ParticipantScreen
 from tests.app.screen_helpers import demo_app, group_named, person_named, settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -67,7 +67,8 @@ def test_participant(snap_compare, store, clock, size, theme) -> None:
 def test_packs(snap_compare, store, clock, size, theme, monkeypatch) -> None:
     # The packs folder is beside the database, a temporary path in tests: show a fixed one in the picture.
     monkeypatch.setattr(
-        "facilitator.screens.packs.packs_folder", lambda app: Path("/home/sam/.local/share/facilitator/packs")
+        "facilitator.screens.packs.screen.packs_folder",
+        lambda app: Path("/home/sam/.local/share/facilitator/packs"),
     )
 
     async def open_packs(pilot: Pilot) -> None:

@@ -12,10 +12,10 @@ from textual.widgets import Input, TextArea
 
 from curricula.format import Stage
 from facilitator.display import multi_line, one_line
-from facilitator.screens.participant import ParticipantScreen
-from facilitator.screens.people_forms import PersonForm
-from facilitator.screens.run_dialogs import NoteDialog
-from facilitator.screens.run_session import RunSessionScreen, prompts_markdown
+from facilitator.screens.person.forms import PersonForm
+from facilitator.screens.person.screen import ParticipantScreen
+from facilitator.screens.run.dialogs import NoteDialog
+from facilitator.screens.run.screen import RunSessionScreen, prompts_markdown
 from facilitator.store.records import Meeting, Participant
 from sessions import PlannedSegment
 from tests.app.run_fakes import demo_tonight, run_app

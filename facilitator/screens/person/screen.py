@@ -28,14 +28,14 @@ from facilitator.reports.attendance import (
 )
 from facilitator.reports.follow_ups import next_serves_filter, serves_matches, serves_words
 from facilitator.screens.base import AppScreen
-from facilitator.screens.goal_steps import StepsDialog, day_words, step_line
-from facilitator.screens.people_forms import (
+from facilitator.screens.person.forms import (
     GOAL_STATUS_WORDS,
     GoalForm,
     NewGoal,
     NewPerson,
     PersonForm,
 )
+from facilitator.screens.person.steps import StepsDialog, day_words, step_line
 from facilitator.screens.saving import ask
 from facilitator.screens.stages import change_stage, stages_text
 from facilitator.store.records import (

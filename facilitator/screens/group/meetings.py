@@ -16,12 +16,18 @@ from rich.text import Text
 
 from curricula.format import Pack
 from curricula.registry import Registry
-from facilitator.course.calendar import planned_agenda
+from facilitator.course.calendar import planned_meeting
 from facilitator.course.scheduling import cancel_and_shift, missing_sessions, plan_rest, with_numbers
 from facilitator.display import human_datetime, literal
-from facilitator.screens.group_forms import Cancellation, CancelMeetingForm
-from facilitator.screens.meeting_forms import CLEAR_MARK, MarkPicker, MeetingForm, MeetingTime, session_words
-from facilitator.screens.pack_dialogs import SwapPreview, with_registry
+from facilitator.screens.group.forms import Cancellation, CancelMeetingForm
+from facilitator.screens.group.meeting_forms import (
+    CLEAR_MARK,
+    MarkPicker,
+    MeetingForm,
+    MeetingTime,
+    session_words,
+)
+from facilitator.screens.packs.dialogs import SwapPreview, with_registry
 from facilitator.screens.saving import ask
 from facilitator.store.records import AttendanceStatus, Group, Meeting, MeetingStatus
 from facilitator.widgets.attendance_grid import AttendanceGridView
@@ -73,19 +79,8 @@ class MeetingActions:
         form = MeetingForm(heading, self.group.schedule, sessions=sessions)
 
         def save(chosen: MeetingTime) -> None:
-            now = self.now()
-            agenda = []
-            if chosen.covers is not None and pack is not None:
-                agenda = planned_agenda(pack, chosen.covers.unit_id, chosen.covers.session_number)
-            meeting = Meeting(
-                group_id=self.group_id,
-                number=0,
-                scheduled_start=chosen.start,
-                minutes=chosen.minutes,
-                covers=chosen.covers,
-                agenda=agenda,
-                created_at=now,
-                updated_at=now,
+            meeting = planned_meeting(
+                self.group_id, chosen.start, chosen.minutes, self.now(), covers=chosen.covers, pack=pack
             )
             self.save_meetings([meeting])
             saved = self.store.get(Meeting, meeting.id)

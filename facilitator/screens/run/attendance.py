@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 
 from facilitator.course.run import MeetingRun
 from facilitator.display import local
-from facilitator.screens.run_dialogs import NewcomerDialog, RunDialog, hint
+from facilitator.screens.run.dialogs import NewcomerDialog, RunDialog, hint
 from facilitator.screens.saving import why_not_saved
 from facilitator.store import StoreError
 from facilitator.store.records import AttendanceStatus, Participant

@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 
 from facilitator.course.run import MeetingRun, MeetingRunError
 from facilitator.display import literal, one_line
-from facilitator.screens.run_dialogs import RunDialog, hint
+from facilitator.screens.run.dialogs import RunDialog, hint
 from facilitator.screens.saving import not_saved
 from facilitator.store import StoreError
 from facilitator.store.records import HomeAssignment, Review

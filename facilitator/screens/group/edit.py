@@ -18,7 +18,7 @@ from textual.widgets import Static
 from facilitator.course.scheduling import movable, retime_from, retimed, with_numbers
 from facilitator.display import literal
 from facilitator.screens.forms import optional
-from facilitator.screens.group_fields import GroupFieldsForm, names_list
+from facilitator.screens.group.fields import GroupFieldsForm, names_list
 from facilitator.store import Store
 from facilitator.store.records import Group, GroupKind, GroupStatus, Meeting, Schedule
 from facilitator.widgets.group_header import STATUS_WORDS

@@ -23,11 +23,11 @@ from textual.widgets import Footer, Header, Markdown, Static
 from curricula.format import Stage
 from facilitator.course.run import MeetingRun, MeetingRunError, needs_resume_question
 from facilitator.display import literal, multi_line, one_line
-from facilitator.screens.run_assignments import AssignmentDialog
-from facilitator.screens.run_attendance import AttendanceDialog
-from facilitator.screens.run_dialogs import ConfirmEndDialog, NoteDialog, ResumeDialog
-from facilitator.screens.run_goals import GoalCheckInDialog
-from facilitator.screens.run_summary import SummaryScreen
+from facilitator.screens.run.assignments import AssignmentDialog
+from facilitator.screens.run.attendance import AttendanceDialog
+from facilitator.screens.run.dialogs import ConfirmEndDialog, NoteDialog, ResumeDialog
+from facilitator.screens.run.goals import GoalCheckInDialog
+from facilitator.screens.run.summary import SummaryScreen
 from facilitator.screens.saving import ask, why_not_saved
 from facilitator.store import StoreError
 from facilitator.store.records import Goal, Group, Meeting, MeetingStatus

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from curricula.format import Stage
 from facilitator.display import literal
-from facilitator.screens.forms import OK, ChoiceDialog, FormScreen, Verdict, optional, required
+from facilitator.screens.forms import OK, ChoiceDialog, FormScreen, Verdict, a_name, optional, required
 from facilitator.store.records import Enrollment, EnrollmentRole, EnrollmentStatus, StageChange
 
 NEW_PERSON = "__new__"
@@ -64,7 +64,7 @@ class EnrolForm(FormScreen[Enrolment]):
     def check_name(self, value: str) -> Verdict:
         if self.choice("who") != NEW_PERSON:
             return OK
-        return required("their name", limit=80)(value)
+        return a_name("their name")(value)
 
     def refresh_dependent(self) -> None:
         new = self.choice("who") == NEW_PERSON

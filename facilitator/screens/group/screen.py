@@ -12,20 +12,20 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from curricula.registry import PackEntry, Registry
+from facilitator.course.calendar import course_progress
 from facilitator.course.scheduling import movable
 from facilitator.course.swap import apply_swap, preview_swap
 from facilitator.display import human_datetime, literal, one_line, relative
 from facilitator.messages import OpenPerson, StartMeeting
 from facilitator.reports.attendance import AttendanceGrid, attendance_grid, zone_of
 from facilitator.screens.base import AppScreen
-from facilitator.screens.group_edit import EditGroupForm, GroupEdit, save_group_edit
-from facilitator.screens.group_forms import (
+from facilitator.screens.group.edit import EditGroupForm, GroupEdit, save_group_edit
+from facilitator.screens.group.forms import (
     stage_words,
 )
-from facilitator.screens.group_meetings import MeetingActions
-from facilitator.screens.group_roster import ENROLMENT_WORDS, RosterActions
-from facilitator.screens.home import course_progress
-from facilitator.screens.pack_dialogs import PackPicker, SwapPreview, latest_packs, with_registry
+from facilitator.screens.group.meetings import MeetingActions
+from facilitator.screens.group.roster import ENROLMENT_WORDS, RosterActions
+from facilitator.screens.packs.dialogs import PackPicker, SwapPreview, latest_packs, with_registry
 from facilitator.screens.saving import ask
 from facilitator.store.records import (
     Enrollment,

@@ -18,8 +18,8 @@ from curricula.loader import load_pack
 from curricula.registry import ImportOutcome, PackEntry, Registry, import_pack
 from facilitator.display import literal
 from facilitator.screens.base import AppScreen
-from facilitator.screens.pack_browser import PackBrowser
-from facilitator.screens.pack_dialogs import (
+from facilitator.screens.packs.browser import PackBrowser
+from facilitator.screens.packs.dialogs import (
     PackFileForm,
     ReportDialog,
     packs_folder,

@@ -16,9 +16,9 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from facilitator.course.dates import DateError, parse_when
-from facilitator.screens.forms import OK, FormScreen, Verdict, optional, required, whole_minutes
+from facilitator.course.roster import name_key
+from facilitator.screens.forms import OK, FormScreen, Verdict, a_name, optional, whole_minutes
 from facilitator.store.records import Cadence, Group, GroupKind, GroupStatus, Schedule
-from facilitator.store.store import sort_key
 from facilitator.widgets.group_header import DAY_NAMES, and_join, clock_words
 
 T = TypeVar("T")
@@ -65,7 +65,7 @@ class GroupFieldsForm(FormScreen[T]):
 
     def __init__(self, existing_names: Iterable[str], zone_name: str) -> None:
         super().__init__()
-        self.existing = {sort_key(name) for name in existing_names}
+        self.existing = {name_key(name) for name in existing_names}
         self.zone_name = zone_name
 
     # --- fields ---------------------------------------------------------------------------------------------
@@ -123,8 +123,8 @@ class GroupFieldsForm(FormScreen[T]):
     # --- checks ---------------------------------------------------------------------------------------------
 
     def check_name(self, value: str) -> Verdict:
-        verdict = required("a name for the group", limit=100)(value)
-        if verdict.ok and sort_key(value.strip()) in self.existing:
+        verdict = a_name("a name for the group")(value)
+        if verdict.ok and name_key(value) in self.existing:
             return Verdict(True, "Another group has this name: a day or a place helps tell them apart")
         return verdict
 

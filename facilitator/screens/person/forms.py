@@ -9,11 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Select, Static
 
+from facilitator.course.roster import name_key
 from facilitator.display import literal
 from facilitator.reports.follow_ups import SERVES_WORDS
-from facilitator.screens.forms import FormScreen, Verdict, optional, required
+from facilitator.screens.forms import FormScreen, Verdict, a_name, optional, required
 from facilitator.store.records import Dimension, Goal, GoalStatus, Horizon, Participant, RecoveryFocus
-from facilitator.store.store import sort_key
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class PersonForm(FormScreen[NewPerson]):
     def __init__(self, existing_names: list[str], person: Participant | None = None) -> None:
         """`existing_names`: everyone else's names (a same name is allowed, with a warning)."""
         super().__init__()
-        self.existing = {sort_key(name) for name in existing_names}
+        self.existing = {name_key(name) for name in existing_names}
         self.person = person
         if person is not None:
             self.heading = Text.assemble("Details of ", literal(person.display_name))
@@ -80,8 +80,8 @@ class PersonForm(FormScreen[NewPerson]):
             yield self.text_field("Notes (optional)", "notes", value=person.notes, check=optional(limit=2000))
 
     def check_name(self, value: str) -> Verdict:
-        verdict = required("their name", limit=80)(value)
-        if verdict.ok and sort_key(value.strip()) in self.existing:
+        verdict = a_name("their name")(value)
+        if verdict.ok and name_key(value) in self.existing:
             return Verdict(True, "Someone already has this name: an initial helps tell them apart")
         return verdict
 

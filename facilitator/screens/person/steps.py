@@ -14,7 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.display import literal, local
-from facilitator.screens.people_forms import StepForm
+from facilitator.screens.person.forms import StepForm
 from facilitator.screens.saving import SavesBeforeClosing
 from facilitator.store.records import Goal, GoalStep
 

@@ -10,7 +10,8 @@ import dataclasses
 from datetime import tzinfo
 from typing import TYPE_CHECKING
 
-from facilitator.screens.group_forms import (
+from facilitator.course.roster import enrol
+from facilitator.screens.group.forms import (
     EditEnrolmentForm,
     EnrolForm,
     Enrolment,
@@ -57,32 +58,18 @@ class RosterActions:
         ask(self.app, EnrolForm(self.group.name, people, self.zone, role), self.save_enrolment)
 
     def save_enrolment(self, choice: Enrolment) -> None:
-        now = self.now()
-        stamp = {"created_at": now, "updated_at": now}
-        fields = {"group_id": self.group_id, "role": choice.role, "status": choice.status}
-        if choice.participant_id is None:
-            person = Participant(display_name=choice.new_name, **stamp)
-            enrollment = Enrollment(participant_id=person.id, joined_on=choice.joined_on, **fields, **stamp)
-            self.store.save_all([person, enrollment])  # one durable write: never a person without their place
-            name, message = person.display_name, "is enrolled"
-        else:
-            person_id = choice.participant_id
-            name = self.store.get(Participant, person_id).display_name  # type: ignore[union-attr]
-            earlier = next(
-                (e for e in self.store.enrollments_of(person_id) if e.group_id == self.group_id), None
-            )
-            if earlier is None:
-                self.store.add(
-                    Enrollment(participant_id=person_id, joined_on=choice.joined_on, **fields, **stamp)
-                )
-                message = "is enrolled"
-            else:
-                # Back in the group: keep the first joining date so their earlier meetings still count.
-                self.store.update(earlier, role=choice.role, status=choice.status, left_on=None, reason="")
-                message = (
-                    f"is back in the group (first joined {earlier.joined_on.day} {earlier.joined_on:%b %Y})"
-                )
-        self.notify(f"{name} {message}.", markup=False)
+        person = self.store.get(Participant, choice.participant_id) if choice.participant_id else None
+        enrolled = enrol(
+            self.store,
+            self.group_id,
+            joined_on=choice.joined_on,
+            now=self.now(),
+            person=person,
+            new_name=choice.new_name,
+            role=choice.role,
+            status=choice.status,
+        )
+        self.notify(enrolled.words(), markup=False)
         self.reload()
 
     def action_withdraw(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from facilitator.course.run import RETRY_EVERY_SECONDS, MeetingRun, saved_state
-from facilitator.screens.run_dialogs import elapsed_at_save
+from facilitator.screens.run.dialogs import elapsed_at_save
 from facilitator.store import Store, StoreError
 from facilitator.store.records import AttendanceStatus, Meeting, MeetingStatus
 from sessions import SessionStatus

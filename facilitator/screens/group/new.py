@@ -16,8 +16,8 @@ from textual.widgets import Input, Static
 from curricula.registry import PackEntry, Registry
 from facilitator.course.calendar import course_meetings, meeting_days, meeting_start
 from facilitator.display import local
-from facilitator.screens.group_fields import GroupFieldsForm, local_zone_name, names_list, start_status
-from facilitator.screens.pack_dialogs import latest_packs, pack_words, with_registry
+from facilitator.screens.group.fields import GroupFieldsForm, local_zone_name, names_list, start_status
+from facilitator.screens.packs.dialogs import latest_packs, pack_words, with_registry
 from facilitator.screens.saving import ask as ask_and_save
 from facilitator.store import Store
 from facilitator.store.records import Group, GroupKind, GroupStatus, Meeting, MeetingStatus, Schedule
