@@ -108,6 +108,11 @@ class SealedStorage:
         except (SealError, binascii.Error, ValueError):
             return None
 
+    def accepts(self, passphrase: str) -> bool:
+        """Whether `passphrase` derives this very key (a full, slow derivation: not on the event loop)."""
+        again = SealingKey.again(passphrase, self.key.salt, self.key.cost)
+        return hmac.compare_digest(again.check, self.key.check)
+
     def opens(self, data: bytes) -> bool:
         """Whether a sealed file was sealed with this very key (a database's backups share its key)."""
         try:
