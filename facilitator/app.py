@@ -36,7 +36,8 @@ class FacilitatorApp(App[object]):
         Binding("q", "back_or_quit", "Back/quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+t", "toggle_theme", "Light/dark theme", show=False),
-        Binding("ctrl+l", "lock", "Lock now (hide every name)", show=False),
+        # A priority key, so it locks from a dialog too (a dialog's keys stop at the dialog).
+        Binding("ctrl+l", "lock", "Lock now (hide every name)", show=False, priority=True),
         Binding("1", "go('home')", "Home", show=False),
         Binding("2", "go('groups')", "Groups", show=False),
         Binding("3", "go('people')", "People", show=False),

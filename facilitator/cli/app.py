@@ -41,10 +41,10 @@ def open_store(
                 passphrase=passphrase,
                 storage=storage,
             )
-        except PassphraseRefused as error:
+        except PassphraseRefused:
             if tries >= TRIES or not may_ask_again():
                 raise
-            print(f"facilitator: {error}; try again", file=sys.stderr)
+            print(f"facilitator: that passphrase does not open {path.name}; try again", file=sys.stderr)
             storage = None
 
 

@@ -28,7 +28,16 @@ def _left_alone(left: list[str]) -> None:
 
 
 def _copies(count: int) -> str:
-    return f"{count} cop{'y' if count == 1 else 'ies'} (backups, files kept aside)"
+    """ " and the 3 copies (backups, files kept aside) beside it", or nothing when there were none."""
+    return f" and {_the_copies(count)}" if count else ""
+
+
+def _the_copies(count: int) -> str:
+    return f"the {count} cop{'y' if count == 1 else 'ies'} (backups, files kept aside) beside it"
+
+
+def _now_too(count: int, what: str) -> str:
+    return f"{_the_copies(count)} {'is' if count == 1 else 'are'} now {what} too"
 
 
 def run_encrypt(path: Path) -> int:
@@ -44,11 +53,11 @@ def run_encrypt(path: Path) -> int:
         return fail(str(error))
     if done.file_changed:
         print(
-            f"Encrypted {path.name} and {_copies(done.copies)} beside it. It opens only with the passphrase, "
-            "here or on another laptop; without it nobody, you included, can read the records."
+            f"Encrypted {path.name}{_copies(done.copies)}. It opens only with the passphrase, here or on "
+            "another laptop; without it nobody, you included, can read the records."
         )
     elif done.copies:
-        print(f"{path.name} was already encrypted; {_copies(done.copies)} beside it are now encrypted too.")
+        print(f"{path.name} was already encrypted; {_now_too(done.copies, 'encrypted')}.")
     else:
         print(f"{path.name} is already encrypted, and so is every copy beside it; nothing was changed.")
     _left_alone(done.left)
@@ -67,8 +76,8 @@ def run_decrypt(path: Path) -> int:
     except StoreError as error:
         return fail(str(error))
     if done.file_changed:
-        print(f"Decrypted {path.name} and {_copies(done.copies)} beside it: plain JSON again.")
+        print(f"Decrypted {path.name}{_copies(done.copies)}: plain JSON again.")
     else:
-        print(f"{path.name} was already plain; {_copies(done.copies)} beside it are now plain too.")
+        print(f"{path.name} was already plain; {_now_too(done.copies, 'plain')}.")
     _left_alone(done.left)
     return 0

@@ -142,3 +142,14 @@ async def test_the_setting_is_kept_in_the_file_and_offered_in_the_palette(db_pat
     store.close()
     with Store.open(db_path, clock=clock, backup=False) as again:
         assert again.meta.settings.idle_lock_minutes == 15
+
+
+async def test_ctrl_l_locks_from_a_dialog_too(store, clock) -> None:
+    demo_tonight(store, clock)
+    app = run_app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert not isinstance(app.screen, (HomeScreen, LockScreen))  # the help dialog
+        await pilot.press("ctrl+l")
+        assert isinstance(app.screen, LockScreen) and names_shown(app, store) == []

@@ -49,7 +49,7 @@ def test_encrypt_the_demo_open_it_and_decrypt_it(tmp_path: Path, cli) -> None:
 
     done = cli("encrypt", "--db", str(db), env=with_passphrase())
     assert done.returncode == 0, done.stderr
-    assert one_line(done.stdout).startswith("Encrypted facilitator.json and 1 copy (backups")
+    assert one_line(done.stdout).startswith("Encrypted facilitator.json and the 1 copy (backups")
     assert is_sealed(db.read_bytes())
     assert not files_holding(db.parent, names)
 
@@ -74,7 +74,7 @@ def test_encrypt_the_demo_open_it_and_decrypt_it(tmp_path: Path, cli) -> None:
 
     undone = cli("decrypt", "--db", str(db), env=with_passphrase())
     assert undone.returncode == 0, undone.stderr
-    assert "Decrypted facilitator.json and 1 copy" in one_line(undone.stdout)
+    assert "Decrypted facilitator.json and the 1 copy" in one_line(undone.stdout)
     assert names_in(db) == names
 
 
@@ -104,3 +104,18 @@ def test_a_short_passphrase_and_a_plain_file_told_to_be_encrypted_are_refused(tm
     assert snapshot(db.parent) == before
     missing = cli("encrypt", "--db", str(tmp_path / "none.json"), env=with_passphrase())
     assert missing.returncode == 1 and "there is no database" in one_line(missing.stderr)
+
+
+def test_a_new_database_is_made_encrypted_when_asked(tmp_path: Path, monkeypatch) -> None:
+    from facilitator.cli.app import storage_for_a_new_database
+
+    monkeypatch.setenv("FACILITATOR_PASSPHRASE", PASSPHRASE)
+    new = tmp_path / "data" / "facilitator.json"
+    assert storage_for_a_new_database(new, encrypted=False) is None  # no terminal here to ask at
+    storage = storage_for_a_new_database(new, encrypted=True)
+    assert storage is not None and storage.sealed
+    with Store.open(new, storage=storage):
+        pass
+    assert is_sealed(new.read_bytes())
+    with Store.open(new, passphrase=PASSPHRASE, backup=False) as again:
+        assert again.storage.sealed
