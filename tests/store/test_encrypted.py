@@ -11,15 +11,18 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import facilitator.store.store as store_module
 from facilitator.store import CorruptDatabase, Store, StoreError
 from facilitator.store.encryption import decrypt, encrypt
 from facilitator.store.errors import NeedsPassphrase, PassphraseRefused
+from facilitator.store.journal import encode_batch, read_journal, reseal_journal
 from facilitator.store.migrations import MIGRATIONS
 from facilitator.store.records import Goal, Participant
 from facilitator.store.sealed import SealingKey, is_sealed
-from facilitator.store.storage import SealedStorage
+from facilitator.store.storage import PLAIN, SealedStorage
 from tests.conftest import FakeClock
 from tests.store.workload import CHEAP
 
@@ -198,3 +201,31 @@ def test_encrypt_seals_a_damaged_journal_kept_aside(db_path: Path, clock: FakeCl
     assert not files_holding(db_path.parent)
     decrypt(db_path, PASSPHRASE, clock=clock)
     assert b"Okonkwo" in kept.read_bytes()  # its damaged line back as it was, inside a plain line
+
+
+JOURNAL_SEALED = new_sealed()
+notes = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(notes, min_size=1, max_size=6), cut=st.integers(min_value=0))
+def test_sealed_journal_lines_read_back_and_a_cut_loses_only_the_torn_write(
+    tmp_path_factory: pytest.TempPathFactory, texts: list[str], cut: int
+) -> None:
+    batches = [[("participants", {"id": f"p{n}", "notes": text})] for n, text in enumerate(texts)]
+    lines = [encode_batch(batch, JOURNAL_SEALED) for batch in batches]
+    data = b"".join(lines)
+    assert not any(text.encode() in data for text in texts if len(text) > 3 and " " in text)
+    journal = tmp_path_factory.mktemp("journal") / "db.json.journal"
+    journal.write_bytes(data)
+    assert read_journal(journal, JOURNAL_SEALED).batches == [[list(pair) for pair in b] for b in batches]
+    end = cut % (len(data) + 1)
+    journal.write_bytes(data[:end])
+    contents = read_journal(journal, JOURNAL_SEALED)
+    whole = sum(1 for line in lines if data.index(line) + len(line) <= end)
+    assert len(contents.batches) == whole and not contents.damaged_lines
+    assert contents.torn_tail == (end not in {sum(map(len, lines[:n])) for n in range(len(lines) + 1)})
+    again = reseal_journal(reseal_journal(data, PLAIN, JOURNAL_SEALED), JOURNAL_SEALED, PLAIN)
+    assert again == reseal_journal(data, JOURNAL_SEALED, PLAIN)
+    plain = reseal_journal(data, JOURNAL_SEALED, PLAIN)
+    assert plain == b"".join(encode_batch(batch) for batch in batches)
