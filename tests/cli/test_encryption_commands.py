@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from facilitator.store import Store
+from facilitator.store.records import Participant
 from facilitator.store.sealed import is_sealed
 
 PASSPHRASE = "lantern over the harbour"
@@ -119,3 +120,19 @@ def test_a_new_database_is_made_encrypted_when_asked(tmp_path: Path, monkeypatch
     assert is_sealed(new.read_bytes())
     with Store.open(new, passphrase=PASSPHRASE, backup=False) as again:
         assert again.storage.sealed
+
+
+def test_doctor_restores_an_encrypted_backup_over_a_damaged_file(tmp_path: Path, cli) -> None:
+    db = tmp_path / "data" / "facilitator.json"
+    assert cli("demo", "--db", str(db), "--no-ui", "--encrypted", env=with_passphrase()).returncode == 0
+    Store.open(db, passphrase=PASSPHRASE).close()  # an open, as the app makes: a sealed backup
+    damaged = bytearray(db.read_bytes())
+    damaged[len(damaged) // 2] ^= 0x01
+    db.write_bytes(bytes(damaged))
+    checked = cli("doctor", "--db", str(db), env=with_passphrase())
+    assert checked.returncode == 1 and "the encrypted data was changed or damaged" in checked.stdout
+    restored = cli("doctor", "--restore", "--db", str(db), env=with_passphrase())
+    assert restored.returncode == 0, restored.stdout + restored.stderr
+    assert "Restored facilitator-" in restored.stdout
+    with Store.open(db, passphrase=PASSPHRASE, backup=False) as store:
+        assert store.storage.sealed and len(store.all(Participant)) == 30
