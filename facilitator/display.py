@@ -7,6 +7,7 @@ import re
 from rich.text import Text
 
 from facilitator.course.dates import human_datetime as human_datetime
+from facilitator.course.dates import human_day as human_day
 from facilitator.course.dates import local as local
 from facilitator.course.dates import relative as relative
 

@@ -12,21 +12,35 @@ from pathlib import Path
 import pytest
 
 from facilitator.store import Store
+from sessions.clock import ManualClock
 
 FIXED_NOW = datetime(2026, 3, 3, 17, 0, tzinfo=UTC)
 
 
-class FakeClock:
-    """A wall clock that only moves when told."""
+class FakeClock(ManualClock):
+    """The tests' wall clock: the one manual clock, called for the time, which a test may also set outright
+    (`clock.now = ...`, as when someone sets the laptop's clock back)."""
 
     def __init__(self, now: datetime = FIXED_NOW) -> None:
-        self.now = now
+        super().__init__(now)
 
     def __call__(self) -> datetime:
-        return self.now
+        return self.wall()
 
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+    @property
+    def now(self) -> datetime:
+        return self.wall()
+
+    @now.setter
+    def now(self, moment: datetime) -> None:
+        self._wall = moment
+
+    def advance(self, seconds: float = 0.0, **delta: float) -> None:
+        step = seconds + timedelta(**delta).total_seconds()
+        if step >= 0:
+            super().advance(step)
+        else:  # the laptop's clock set back: the wall clock goes back, monotonic time never does
+            self.now += timedelta(seconds=step)
 
 
 @pytest.fixture(autouse=True)

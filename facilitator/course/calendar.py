@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from datetime import UTC, date, datetime, time, timedelta
-from importlib import resources
 from zoneinfo import ZoneInfo
-
-import msgspec
 
 from curricula.agenda import session_agenda
 from curricula.format import Pack
 from facilitator.store.records import AgendaItem, Cadence, Group, Meeting, MeetingStatus, Schedule, SessionRef
-
-
-def load_bundled_pack(pack_id: str) -> Pack:
-    """A bundled pack by id (the demo relies on them being valid)."""
-    text = (resources.files("curricula") / "packs" / f"{pack_id}.toml").read_text(encoding="utf-8")
-    return msgspec.convert(tomllib.loads(text), Pack)
 
 
 def course_sessions(pack: Pack) -> list[SessionRef]:

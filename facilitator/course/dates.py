@@ -176,6 +176,14 @@ def human_datetime(moment: datetime, zone: tzinfo | str | None = None) -> str:
     return f"{when.format('ddd D MMM')}, {when.format('h:mm a')}"
 
 
+def human_day(day: date, *, weekday: bool = False, year: bool = True) -> str:
+    """ "3 Mar 2026"; with `weekday` "Tue 3 Mar 2026"; without `year` "3 Mar". The one way a day is shown."""
+    shown = f"{day.day} {day:%b}"
+    if weekday:
+        shown = f"{day:%a} {shown}"
+    return f"{shown} {day:%Y}" if year else shown
+
+
 def relative(moment: datetime, now: datetime) -> str:
     """ "in 3 days", "2 hours ago"."""
     return arrow.get(moment).humanize(arrow.get(now))

@@ -2,47 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-import tomllib
-from pathlib import Path
-
-import msgspec
-
 from curricula.format import Pack, Segment, SegmentKind, Session
-from curricula.loader import load_pack
-from facilitator.course.calendar import load_bundled_pack
-from facilitator.store.records import AgendaItem, Group, Meeting
+from facilitator.store.records import AgendaItem, Meeting
 from sessions import PlannedSegment, plan_agenda, session_agenda
-
-
-@functools.lru_cache(maxsize=16)
-def _user_pack(path: str, modified_ns: int) -> Pack | None:
-    """A user pack file, parsed once per version of the file."""
-    return load_pack(Path(path)).pack
-
-
-@functools.lru_cache(maxsize=16)
-def _bundled_pack(pack_id: str) -> Pack | None:
-    """A bundled pack, parsed once per process."""
-    try:
-        return load_bundled_pack(pack_id)
-    except (OSError, tomllib.TOMLDecodeError, msgspec.ValidationError):
-        return None
-
-
-def find_pack(group: Group, packs_dir: Path | None) -> Pack | None:
-    """The pack a group is pinned to: the imported copy of that version, else the bundled pack of that id."""
-    if not group.pack_id:
-        return None
-    if packs_dir is not None:
-        path = packs_dir / f"{group.pack_id}@{group.pack_version}.toml"
-        try:
-            pack = _user_pack(str(path), path.stat().st_mtime_ns)
-        except OSError:
-            pack = None
-        if pack is not None:
-            return pack
-    return _bundled_pack(group.pack_id)
 
 
 def pack_session(pack: Pack | None, meeting: Meeting) -> Session | None:

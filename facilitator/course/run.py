@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import msgspec
 
 from curricula.format import Pack, Stage
-from facilitator.course.plan import find_pack, pack_session, plan_meeting
+from facilitator.course.packs import PackLibrary
+from facilitator.course.plan import pack_session, plan_meeting
 from facilitator.course.roster import enrol, name_key, name_problem
 from facilitator.course.summary import build_summary
 from facilitator.store import Store, StoreError
@@ -137,7 +138,7 @@ class MeetingRun:
                 f"Meeting {meeting.number} was {meeting.status.value}; it cannot run again."
             )
         group = store.get(Group, meeting.group_id)
-        pack = find_pack(group, packs_folder(store.path)) if group else None
+        pack = PackLibrary.of(packs_folder(store.path)).pinned(group) if group else None
         auto_advance = store.meta.settings.auto_advance
         state = saved_state(meeting) if meeting.status is MeetingStatus.IN_PROGRESS else None
         if state is None:

@@ -40,7 +40,7 @@ def build_summary(
     for participant_id, name in names.items():
         mark = marks.get(participant_id)
         attendance[mark.status.value if mark else NOT_MARKED].append(name)
-    segments = [
+    segments: list[dict[str, Any]] = [
         {
             "title": item.title,
             "kind": item.kind,

@@ -11,6 +11,7 @@ import msgspec
 
 from curricula.format import Pack
 from curricula.swap import MeetingSlot, SwapPlan, plan_swap
+from curricula.swap import MeetingStatus as SlotStatus
 from facilitator.course.calendar import planned_agenda
 from facilitator.course.dates import human_datetime
 from facilitator.store import Store
@@ -22,7 +23,7 @@ def meeting_slot(meeting: Meeting, zone: str | None = None) -> MeetingSlot:
     covers = meeting.covers
     return MeetingSlot(
         meeting_id=meeting.id,
-        status=str(meeting.status),
+        status=SlotStatus(meeting.status.value),
         unit_id=covers.unit_id if covers else None,
         session_number=covers.session_number if covers else None,
         title=covers.title if covers else None,

@@ -6,17 +6,18 @@ import random
 import uuid
 from datetime import date, datetime, timedelta
 from itertools import pairwise
+from typing import Any, TypeVar
 
 import msgspec
 
 from curricula.format import Pack
 from facilitator.course.calendar import (
     course_sessions,
-    load_bundled_pack,
     meeting_days,
     meeting_start,
     planned_agenda,
 )
+from facilitator.course.packs import bundled_pack
 from facilitator.demo.dropin import add_drop_in, weekly_steps
 from facilitator.store import Store
 from facilitator.store.records import (
@@ -40,6 +41,8 @@ from facilitator.store.records import (
     Review,
     Schedule,
 )
+
+R = TypeVar("R", bound=Record)
 
 FIRST_NAMES = [
     "Amara", "Ben", "Carmen", "Dev", "Élodie", "Farah", "Gus", "Hana", "Ivan", "Jo", "Kwame", "Lena", "Mateo",
@@ -73,7 +76,7 @@ class DemoBuilder:
     def new_id(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
-    def keep(self, record: Record) -> Record:
+    def keep(self, record: R) -> R:
         self.records.append(record)
         return record
 
@@ -94,9 +97,9 @@ class DemoBuilder:
                 )
             )
             for name in names
-        ]  # type: ignore[misc]
+        ]
 
-    def group(self, pack: Pack, **fields: object) -> Group:
+    def group(self, pack: Pack, **fields: Any) -> Group:
         return self.keep(
             Group(
                 id=self.new_id(),
@@ -104,13 +107,11 @@ class DemoBuilder:
                 pack_version=pack.version,
                 created_at=self.now,
                 updated_at=self.now,
-                **fields,  # type: ignore[arg-type]
+                **fields,
             )
-        )  # type: ignore[return-value]
+        )
 
-    def enrol(
-        self, group: Group, people: list[Participant], joined: date, **fields: object
-    ) -> list[Enrollment]:
+    def enrol(self, group: Group, people: list[Participant], joined: date, **fields: Any) -> list[Enrollment]:
         return [
             self.keep(
                 Enrollment(
@@ -120,11 +121,11 @@ class DemoBuilder:
                     joined_on=joined,
                     created_at=self.now,
                     updated_at=self.now,
-                    **fields,  # type: ignore[arg-type]
+                    **fields,
                 )
             )
             for p in people
-        ]  # type: ignore[misc]
+        ]
 
     def meetings(self, group: Group, pack: Pack, starts: list[datetime], held: int) -> list[Meeting]:
         """The course's meetings: the first `held` are held (agenda as run), the rest planned."""
@@ -159,7 +160,7 @@ class DemoBuilder:
                 updated_at=self.now,
             )
             out.append(self.keep(meeting))
-        return out  # type: ignore[return-value]
+        return out
 
     def attendance(
         self,
@@ -282,7 +283,7 @@ def seed_demo(store: Store, *, seed: int = 7, now: datetime | None = None) -> No
     build = DemoBuilder(seed, now)
     zone = "Europe/London"
     today = now.date()
-    imr, family, wrap = map(load_bundled_pack, ("imr-style", "family-to-family-style", "wrap-style"))
+    imr, family, wrap = map(bundled_pack, ("imr-style", "family-to-family-style", "wrap-style"))
     people = build.people(30)
 
     # An open IMR group, fourteen weeks into its course, meeting on Tuesdays.

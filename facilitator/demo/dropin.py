@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from curricula.format import Pack, Stage
-from facilitator.course.calendar import load_bundled_pack, meeting_days, meeting_start
+from facilitator.course.calendar import meeting_days, meeting_start
+from facilitator.course.packs import bundled_pack
 from facilitator.course.plan import plan_meeting
 from facilitator.store.records import (
     AgendaItem,
@@ -109,7 +110,7 @@ def tonights_start(now: datetime) -> datetime:
 
 def add_drop_in(build: DemoBuilder, people: list[Participant]) -> None:
     """The open drop-in group, its people, five meetings held, tonight's in progress and the rest planned."""
-    pack = load_bundled_pack("dual-recovery-style")
+    pack = bundled_pack("dual-recovery-style")
     start = tonights_start(build.now)
     tonight = start.date()
     group = build.group(
@@ -193,7 +194,9 @@ def in_progress(meeting: Meeting, pack: Pack, build: DemoBuilder) -> Meeting:
 def mark_tonight(build: DemoBuilder, meeting: Meeting, members: dict[int, Participant]) -> None:
     """Most people marked present as they came in, one late with the time; the rest not marked yet."""
     late_position, late_minutes = TONIGHT_LATE
-    marks = [(position, AttendanceStatus.PRESENT, None) for position in TONIGHT_PRESENT]
+    marks: list[tuple[int, AttendanceStatus, timedelta | None]] = [
+        (position, AttendanceStatus.PRESENT, None) for position in TONIGHT_PRESENT
+    ]
     marks.append((late_position, AttendanceStatus.LATE, timedelta(minutes=late_minutes)))
     for position, status, after in marks:
         marked = meeting.scheduled_start + (after or timedelta(minutes=build.rng.randint(0, 3)))

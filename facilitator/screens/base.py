@@ -6,6 +6,7 @@ from datetime import datetime
 
 from textual.screen import Screen
 
+from facilitator.host import host_of
 from facilitator.store import Store
 
 
@@ -14,7 +15,7 @@ class AppScreen(Screen[None]):
 
     @property
     def store(self) -> Store:
-        return self.app.store  # type: ignore[attr-defined]
+        return host_of(self.app).store
 
     def writable(self) -> bool:
         """True when changes can be saved; else say in one line that the database is read-only."""
@@ -25,4 +26,4 @@ class AppScreen(Screen[None]):
 
     def now(self) -> datetime:
         """The app's clock (injected, so tests and snapshots see a fixed time)."""
-        return self.app.clock()  # type: ignore[attr-defined]
+        return host_of(self.app).clock()

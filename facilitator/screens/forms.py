@@ -8,7 +8,7 @@ was typed). Subclasses give `body()` (their fields, built with `text_field` / `d
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any, TypeVar
@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from facilitator.course.dates import DateError, parse_when
 from facilitator.course.roster import name_problem
 from facilitator.display import one_line
+from facilitator.host import host_of
 from facilitator.screens.saving import SavesBeforeClosing
 
 T = TypeVar("T")
@@ -101,8 +102,8 @@ class FormScreen(SavesBeforeClosing[T]):
     # --- building the form ----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="form-box"):
-            yield Static(self.heading, classes="form-title", markup=False)
+        with VerticalScroll(id="form-box", classes="dialog-box"):
+            yield Static(self.heading, classes="dialog-title", markup=False)
             yield from self.body()
             yield Static("", id="form-problem", markup=False)
             with Horizontal(id="form-buttons"):
@@ -150,7 +151,7 @@ class FormScreen(SavesBeforeClosing[T]):
 
     def date_check(self, zone: tzinfo | str, *, allow_time: bool) -> Check:
         def check(value: str) -> Verdict:
-            now = self.app.clock()  # type: ignore[attr-defined]
+            now = host_of(self.app).clock()
             try:
                 when = parse_when(value, now, zone)
             except DateError as error:
@@ -192,10 +193,10 @@ class FormScreen(SavesBeforeClosing[T]):
 
     def day(self, field_id: str, zone: tzinfo | str) -> date:
         """A date field's day (call only after the field checked out)."""
-        return parse_when(self.text(field_id), self.app.clock(), zone).day  # type: ignore[attr-defined]
+        return parse_when(self.text(field_id), host_of(self.app).clock(), zone).day
 
     def when(self, field_id: str, zone: tzinfo | str) -> datetime:
-        return parse_when(self.text(field_id), self.app.clock(), zone).moment  # type: ignore[attr-defined]
+        return parse_when(self.text(field_id), host_of(self.app).clock(), zone).moment
 
     def show_verdict(self, field_id: str) -> Verdict:
         """Run a field's check and show what it found beside the field."""
@@ -272,7 +273,7 @@ class ChoiceDialog(SavesBeforeClosing[T]):
         self,
         heading: str | Text,
         now: str,
-        choices: list[tuple[str | Text, T]],
+        choices: Sequence[tuple[str | Text, T]],
         current: T | None,
         note: str = "",
     ) -> None:
@@ -289,8 +290,8 @@ class ChoiceDialog(SavesBeforeClosing[T]):
             Option(Text(label) if isinstance(label, str) else label, id=str(index))
             for index, (label, _) in enumerate(self.choices)
         ]
-        with Vertical(id="form-box"):
-            yield Static(self.heading, classes="form-title", markup=False)
+        with Vertical(id="form-box", classes="dialog-box"):
+            yield Static(self.heading, classes="dialog-title", markup=False)
             if self.now:
                 yield Static(self.now, classes="dim", markup=False)
             yield OptionList(*options, id="choice-options")

@@ -6,8 +6,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
+
+from facilitator.screens.dialogs import Dialog
 
 
 def key_lines(screen: Screen) -> list[tuple[str, str]]:
@@ -24,7 +26,7 @@ def key_lines(screen: Screen) -> list[tuple[str, str]]:
     return lines
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """The keys of the current screen."""
 
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help")]
@@ -40,5 +42,5 @@ class HelpScreen(ModalScreen[None]):
             text.append(f"{key:>12}  ", style="bold")
             text.append(f"{description}\n")
         text.append("\nctrl+p opens the command palette; every action is there too.", style="dim")
-        with VerticalScroll(id="help-box"):
+        with VerticalScroll(id="help-box", classes="dialog-box"):
             yield Static(text)

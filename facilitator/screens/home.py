@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from facilitator.course.calendar import course_progress
 from facilitator.display import human_datetime, literal, relative
+from facilitator.host import host_of
 from facilitator.messages import OpenGroup, OpenPerson, StartMeeting, StoreLoaded
 from facilitator.reports.attendance import zone_of
 from facilitator.reports.follow_ups import (
@@ -124,8 +125,8 @@ class HomeScreen(AppScreen):
             covers = f"{meeting.number}. {meeting.covers.title}" if meeting.covers else f"{meeting.number}."
             start = meeting.scheduled_start
             live = meeting.status is MeetingStatus.IN_PROGRESS
-            soon = "▶ in progress" if live else relative(start, now)
-            cells = (human_datetime(start, zone_of(group)), soon, literal(group.name), literal(covers))
+            when = "▶ in progress" if live else relative(start, now)
+            cells = (human_datetime(start, zone_of(group)), when, literal(group.name), literal(covers))
             rows.append((meeting.id, cells))
         table = self.query_one("#upcoming", DataTable)
         fill_table(
@@ -154,7 +155,7 @@ class HomeScreen(AppScreen):
 
     def refresh_follow_ups(self) -> None:
         title = self.query_one("#follow-ups-title", Static)
-        if not self.app.rest_loaded:  # type: ignore[attr-defined]
+        if not host_of(self.app).rest_loaded:
             title.update("Follow-ups (checking…)")
             return
         self.find_follow_ups(self.serves)

@@ -107,7 +107,7 @@ class GroupsScreen(ListScreen):
     NOUN = "groups"
 
     def load_rows(self) -> list[Row]:
-        rows = []
+        rows: list[Row] = []
         for group in self.store.groups():
             held, total = course_progress(self.store.group_meetings(group.id))
             roster = self.store.roster(group.id)
@@ -141,7 +141,7 @@ class PeopleScreen(ListScreen):
     def load_rows(self) -> list[Row]:
         groups = {g.id: g.name for g in self.store.all(Group)}
         people = sorted(self.store.all(Participant), key=lambda p: sort_key(p.display_name))
-        rows = []
+        rows: list[Row] = []
         for person in people:
             names = [
                 groups[e.group_id] + ("" if e.status is EnrollmentStatus.ACTIVE else f" ({e.status.value})")

@@ -88,7 +88,7 @@ def start_meeting(app: App, meeting_id: str) -> None:
     if found is None:
         app.notify("The Run Session screen is not in this build yet.", title="Cannot start the meeting")
         return
-    app.push_screen(found(meeting_id))  # type: ignore[call-arg]
+    app.push_screen(found(meeting_id))
 
 
 def new_group(app: App) -> None:

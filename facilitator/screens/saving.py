@@ -12,9 +12,10 @@ from typing import Any, Generic, TypeVar
 
 from textual.app import App
 from textual.css.query import NoMatches
-from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Static
 
+from facilitator.screens.dialogs import Dialog
 from facilitator.store import StoreError
 
 T = TypeVar("T")
@@ -58,7 +59,7 @@ def save_or_say(owner: Any, write: Callable[[], object], *, what: str = "") -> b
     return True
 
 
-class SavesBeforeClosing(ModalScreen[T | None], Generic[T]):
+class SavesBeforeClosing(Dialog[T | None], Generic[T]):
     """A dialog whose value is saved before it closes (see `ask`); without a `save` it just closes with it."""
 
     # Given by `ask`: writes the dialog's value; raises StoreError when it could not be saved.
@@ -82,8 +83,9 @@ class SavesBeforeClosing(ModalScreen[T | None], Generic[T]):
         except NoMatches:
             shown = Static(id=NOT_SAVED_ID, markup=False)
             hint = self.query("#form-hint, .run-dialog-hint").last()
-            assert hint.parent is not None
-            hint.parent.mount(shown, before=hint)
+            parent = hint.parent
+            assert isinstance(parent, Widget)
+            parent.mount(shown, before=hint)
         shown.update(line)
 
 

@@ -10,11 +10,12 @@ from datetime import tzinfo
 
 from rich.text import Text
 
+from curricula.format import Stage
 from facilitator.display import literal
 from facilitator.reports.attendance import zone_of
 from facilitator.screens.base import AppScreen
 from facilitator.screens.forms import ChoiceDialog
-from facilitator.screens.group.forms import CLEAR, StagePicker, stage_words
+from facilitator.screens.group.forms import StagePicker, stage_words
 from facilitator.screens.saving import ask
 from facilitator.store.records import Enrollment, EnrollmentStatus, Group, Participant
 
@@ -26,12 +27,12 @@ def ask_stage(
     if not screen.writable():
         return
 
-    def save(picked: object) -> None:
-        stage = None if picked == CLEAR else picked
+    def save(picked: Stage | str) -> None:
+        stage = picked if isinstance(picked, Stage) else None  # CLEAR clears it
         latest = screen.store.get(Enrollment, enrollment.id) or enrollment  # so no earlier change is lost
         today = screen.now().astimezone(zone).date()
-        screen.store.set_stage(latest, stage, on=today)  # type: ignore[arg-type]
-        screen.notify(f"{person_name}: stage {stage_words(stage)}.", markup=False)  # type: ignore[arg-type]
+        screen.store.set_stage(latest, stage, on=today)
+        screen.notify(f"{person_name}: stage {stage_words(stage)}.", markup=False)
         then()
 
     picker = StagePicker(person_name, enrollment.stage, list(enrollment.stage_history))

@@ -152,6 +152,13 @@ class RecordTables:
         with self._mutex:
             return self._of(kind).get(record_id)
 
+    def require(self, kind: type[R], record_id: str) -> R:
+        """A record that must be there (a screen opened on it); `KeyError` when it is not."""
+        found = self.get(kind, record_id)
+        if found is None:
+            raise KeyError(f"no {kind.__name__} with id {record_id}")
+        return found
+
     def all(self, kind: type[R], *, include_deleted: bool = False) -> list[R]:
         with self._mutex:
             records = self._of(kind).values()

@@ -108,8 +108,8 @@ class AttendanceGridView(ScrollView, can_focus=True):
 
     cursor: reactive[tuple[int, int]] = reactive((0, 0), always_update=True)
 
-    def __init__(self, grid: AttendanceGrid | None = None, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, grid: AttendanceGrid | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.grid = grid
         self._styles: dict[str, Style] = {}
         self._lines: dict[tuple[object, ...], Strip] = {}  # drawn lines, until the grid or the styles change
@@ -280,13 +280,20 @@ class AttendanceGridView(ScrollView, can_focus=True):
         strip = Strip(segments)
         return strip.crop(0, width) if used > width else strip
 
+    @property
+    def _drawn(self) -> AttendanceGrid:
+        """The grid being drawn: lines are only drawn once there is one to draw."""
+        if self.grid is None:
+            raise LookupError("the attendance grid is drawn before it was given a grid")
+        return self.grid
+
     def _fixed_part(self, y: int, index: int) -> list[Piece]:
         header = self._style("header")
         if y == 0:
             return [("Person".ljust(self._name_width) + "Came".rjust(RATE_WIDTH - 1) + " ", header)]
         if y == 1:
             return [("% came".ljust(self.fixed_width), header)]
-        row = self.grid.rows[index]  # type: ignore[union-attr]
+        row = self._drawn.rows[index]
         name = self._names[index]
         if cell_len(name) >= self._name_width:
             name = set_cell_size(name, self._name_width - 2) + "…"
@@ -301,7 +308,7 @@ class AttendanceGridView(ScrollView, can_focus=True):
         out: list[Piece] = []
         column = start // CELL
         position = column * CELL
-        while position < end and column < len(self.grid.meetings):  # type: ignore[union-attr]
+        while position < end and column < len(self._drawn.meetings):
             for text, style in self._cell(y, index, column):
                 left, right = max(0, start - position), min(len(text), end - position)
                 if left < right:

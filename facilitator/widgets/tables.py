@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist
 
 
-def selected_key(table: DataTable) -> str | None:
+def selected_key(table: DataTable[object]) -> str | None:
     """The key of the table's highlighted row, or None when it is empty."""
     if table.row_count == 0:
         return None
@@ -18,7 +20,7 @@ def selected_key(table: DataTable) -> str | None:
 
 
 def fill_table(
-    table: DataTable, rows: list[tuple[str, tuple[object, ...]]], *, keep: str | None = None
+    table: DataTable[object], rows: Sequence[tuple[str, Sequence[object]]], *, keep: str | None = None
 ) -> None:
     """Replace a table's rows, putting the cursor back on the row with key `keep` if it is still there."""
     table.clear()

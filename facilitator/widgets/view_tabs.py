@@ -20,8 +20,8 @@ class ViewTabs(Static):
     ViewTabs > .view-tabs--active { color: $text; background: $primary 40%; text-style: bold; }
     """
 
-    def __init__(self, views: list[tuple[str, str, str]], active: str, **kwargs: str) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, views: list[tuple[str, str, str]], active: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.views = views
         self.active = active
 

@@ -9,7 +9,8 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from curricula.registry import Registry
-from facilitator.course.calendar import course_sessions, load_bundled_pack
+from facilitator.course.calendar import course_sessions
+from facilitator.course.packs import bundled_pack
 from facilitator.course.swap import preview_swap
 from facilitator.screens.group.screen import GroupScreen
 from facilitator.screens.packs.dialogs import PackPicker, SwapPreview
@@ -24,7 +25,7 @@ NEW_TITLE = "Keeping well, looking ahead"
 def install_imr_1_1(store: Store) -> Path:
     """A user pack imr-style 1.1.0 beside the database: the same course with its last session renamed."""
     text = (resources.files("curricula") / "packs" / "imr-style.toml").read_text(encoding="utf-8")
-    last = course_sessions(load_bundled_pack("imr-style"))[-1].title
+    last = course_sessions(bundled_pack("imr-style"))[-1].title
     assert text.count(f'title = "{last}"') == 1
     text = text.replace('version = "1.0.0"', 'version = "1.1.0"', 1).replace(last, NEW_TITLE)
     folder = store.path.parent / "packs"
@@ -131,7 +132,5 @@ async def test_sessions_a_bigger_pack_adds_get_meetings_with_shift_g(store, cloc
         meetings = store.group_meetings(group.id)
         covered = [m for m in meetings if m.covers is not None]
         assert len(meetings) == 24 and len(covered) == 24  # the 8 bare meetings took the first 8 sessions
-        assert {m.covers.unit_id for m in covered} <= {
-            u.id for u in load_bundled_pack("dbt-skills-style").units
-        }
+        assert {m.covers.unit_id for m in covered} <= {u.id for u in bundled_pack("dbt-skills-style").units}
         assert [m.number for m in meetings] == list(range(1, 25))

@@ -145,10 +145,32 @@ async def test_n_schedules_an_extra_meeting_and_numbers_follow_the_dates(store, 
         assert column(table, 3)[1] == ""  # the extra meeting covers no session
 
 
+async def test_d_and_c_act_on_the_meeting_under_the_cursor_of_any_tab_that_shows_meetings(
+    store, clock
+) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        screen = await open_group(pilot, store)
+        grid = screen.query_one(AttendanceGridView)
+        assert screen.view == "attendance" and grid.current_meeting is not None
+        highlighted = grid.current_meeting.number
+        for key, verb in (("d", "moved"), ("c", "cancelled")):
+            await pilot.press(key)
+            assert screen.view == "attendance"  # it answered about the highlighted meeting, where it is
+            assert list(pilot.app._notifications)[-1].message == (
+                f"Meeting {highlighted} is held: only a planned meeting can be {verb}; "
+                "the upcoming ones are under m."
+            )
+        held = {m.id: m.status for m in meetings_of(store)}
+        await pilot.press("r", "c")  # the roster shows no meetings: it shows the upcoming ones to pick from
+        assert screen.view == "meetings"
+        assert list(pilot.app._notifications)[-1].message == "Pick the meeting, then press c again."
+        assert {m.id: m.status for m in meetings_of(store)} == held  # nothing was changed on the way
+
+
 async def test_d_moves_a_planned_meeting_and_the_numbers_follow(store, clock) -> None:
     async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
         screen = await open_group(pilot, store)
-        await pilot.press("d")
+        await pilot.press("m")
         assert screen.view == "meetings"
         table = screen.query_one("#meetings-table", DataTable)
         table.move_cursor(row=1)  # meeting 15, Tue 10 Mar
@@ -195,7 +217,7 @@ async def test_space_sets_and_clears_a_mark_after_the_fact(store, clock) -> None
         meeting_id = grid.current_meeting.id
         assert store.meeting_marks(meeting_id)[dev.id].status is AttendanceStatus.ABSENT
         await pilot.press("space")
-        assert shown(pilot, ".form-title").startswith("Dev L. at meeting 13")
+        assert shown(pilot, ".dialog-title").startswith("Dev L. at meeting 13")
         await pilot.press("down", "enter")  # from absent to excused
         assert store.meeting_marks(meeting_id)[dev.id].status is AttendanceStatus.EXCUSED
         assert "Dev L.: excused" in shown(pilot, "#grid-detail")

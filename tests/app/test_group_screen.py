@@ -220,7 +220,7 @@ async def test_w_withdraws_the_selected_person_with_a_reason(store, clock) -> No
 async def test_c_cancels_a_planned_meeting_with_a_reason(store, clock) -> None:
     async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
         screen = await open_group(pilot, store)
-        await pilot.press("c")  # first it shows the meetings to pick from
+        await pilot.press("r", "c")  # the roster shows no meetings: first it shows them to pick from
         assert screen.view == "meetings"
         meetings = screen.query_one("#meetings-table", DataTable)
         assert column(meetings, 0)[:2] == ["14", "15"] and column(meetings, 4)[0] == "◷ planned"

@@ -10,7 +10,8 @@ from textual.widgets import DataTable, Input, Select
 
 from curricula.format import Stage
 from facilitator.app import make_app
-from facilitator.course.calendar import course_sessions, load_bundled_pack, planned_agenda
+from facilitator.course.calendar import course_sessions, planned_agenda
+from facilitator.course.packs import bundled_pack
 from facilitator.screens.group.new import NewGroupForm
 from facilitator.screens.group.screen import GroupScreen
 from facilitator.store import Store
@@ -86,7 +87,7 @@ async def test_n_on_groups_saves_the_group_pinned_to_the_pack_with_all_its_meeti
         )
 
         meetings = store.group_meetings(group.id)
-        pack = load_bundled_pack("wrap-style")
+        pack = bundled_pack("wrap-style")
         assert len(meetings) == 8 and [m.number for m in meetings] == list(range(1, 9))
         assert [m.covers for m in meetings] == course_sessions(pack)
         assert all(m.covers and m.covers.unit_title for m in meetings)

@@ -7,7 +7,8 @@ from itertools import pairwise
 
 import pytest
 
-from facilitator.course.calendar import course_meetings, course_sessions, load_bundled_pack, planned_agenda
+from facilitator.course.calendar import course_meetings, course_sessions, planned_agenda
+from facilitator.course.packs import bundled_pack
 from facilitator.store.records import Cadence, Group, MeetingStatus, Schedule
 
 CREATED = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -20,7 +21,7 @@ def tuesday_group(**schedule: object) -> Group:
 
 
 def test_one_planned_meeting_per_session_in_course_order() -> None:
-    pack = load_bundled_pack("imr-style")
+    pack = bundled_pack("imr-style")
     group = tuesday_group()
     meetings = course_meetings(group, pack)
     sessions = course_sessions(pack)
@@ -39,7 +40,7 @@ def test_one_planned_meeting_per_session_in_course_order() -> None:
 
 
 def test_weekly_at_the_local_time_whatever_the_summer_time() -> None:
-    meetings = course_meetings(tuesday_group(), load_bundled_pack("imr-style"))
+    meetings = course_meetings(tuesday_group(), bundled_pack("imr-style"))
     starts = [m.scheduled_start for m in meetings]
     assert starts[0] == datetime(2026, 3, 3, 18, 30, tzinfo=UTC)  # GMT
     assert starts[4] == datetime(2026, 3, 31, 17, 30, tzinfo=UTC)  # 6:30 pm BST after the clocks went forward
@@ -51,7 +52,7 @@ def test_weekly_at_the_local_time_whatever_the_summer_time() -> None:
 def test_fortnightly_from_the_first_chosen_weekday_on_or_after_the_start() -> None:
     # The start date is a Thursday, the group meets on Tuesdays: the first meeting is the Tuesday after.
     group = tuesday_group(start_date=date(2026, 3, 5), cadence=Cadence.FORTNIGHTLY, timezone="UTC")
-    meetings = course_meetings(group, load_bundled_pack("wrap-style"))
+    meetings = course_meetings(group, bundled_pack("wrap-style"))
     days = [m.scheduled_start.date() for m in meetings]
     assert len(days) == 8
     assert days[:3] == [date(2026, 3, 10), date(2026, 3, 24), date(2026, 4, 7)]
@@ -59,10 +60,10 @@ def test_fortnightly_from_the_first_chosen_weekday_on_or_after_the_start() -> No
 
 def test_two_weekdays_a_week() -> None:
     group = tuesday_group(weekdays=[3, 1], timezone="UTC")
-    days = [m.scheduled_start.date() for m in course_meetings(group, load_bundled_pack("open-group"))]
+    days = [m.scheduled_start.date() for m in course_meetings(group, bundled_pack("open-group"))]
     assert days == [date(2026, 3, 3), date(2026, 3, 5), date(2026, 3, 10), date(2026, 3, 12)]
 
 
 def test_a_group_without_a_schedule_has_no_meetings_to_plan() -> None:
     with pytest.raises(ValueError, match="schedule"):
-        course_meetings(Group(name="No dates yet"), load_bundled_pack("open-group"))
+        course_meetings(Group(name="No dates yet"), bundled_pack("open-group"))

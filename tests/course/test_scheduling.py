@@ -10,7 +10,8 @@ import msgspec
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facilitator.course.calendar import course_meetings, course_sessions, load_bundled_pack
+from facilitator.course.calendar import course_meetings, course_sessions
+from facilitator.course.packs import bundled_pack
 from facilitator.course.scheduling import (
     cancel_and_shift,
     missing_sessions,
@@ -25,7 +26,7 @@ from facilitator.store.records import Cadence, Group, Meeting, MeetingStatus, Sc
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 3, 3, 17, 0, tzinfo=UTC)  # a Tuesday
-PACK = load_bundled_pack("wrap-style")  # 8 sessions
+PACK = bundled_pack("wrap-style")  # 8 sessions
 
 
 def group(**schedule: object) -> Group:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from facilitator.course.calendar import load_bundled_pack
+from facilitator.course.packs import bundled_pack
 from facilitator.course.swap import apply_swap, preview_swap
 from facilitator.demo import seed_demo
 from facilitator.store.records import Group, MeetingStatus
@@ -16,7 +16,7 @@ def imr_group(store) -> Group:
 
 def revised_imr():
     """IMR 1.1.0: the first unit's second session renamed, the last unit's last session gone."""
-    pack = load_bundled_pack("imr-style")
+    pack = bundled_pack("imr-style")
     first, *middle, last = pack.units
     renamed = msgspec.structs.replace(first.sessions[1], title="What helps me stay well")
     first = msgspec.structs.replace(first, sessions=[first.sessions[0], renamed, *first.sessions[2:]])

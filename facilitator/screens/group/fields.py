@@ -17,6 +17,7 @@ from textual.widgets import Input
 
 from facilitator.course.dates import DateError, parse_when
 from facilitator.course.roster import name_key
+from facilitator.host import host_of
 from facilitator.screens.forms import OK, FormScreen, Verdict, a_name, optional, whole_minutes
 from facilitator.store.records import Cadence, Group, GroupKind, GroupStatus, Schedule
 from facilitator.widgets.group_header import DAY_NAMES, and_join, clock_words
@@ -139,7 +140,7 @@ class GroupFieldsForm(FormScreen[T]):
     def typed_time(self, value: str) -> str | None:
         """ "6:30pm" → "18:30"; None when it is not a time of day."""
         try:
-            when = parse_when(value, self.app.clock(), "UTC")  # type: ignore[attr-defined]
+            when = parse_when(value, host_of(self.app).clock(), "UTC")
         except DateError:
             return None
         return f"{when.moment:%H:%M}" if when.has_time else None
@@ -168,7 +169,7 @@ class GroupFieldsForm(FormScreen[T]):
     # --- reading --------------------------------------------------------------------------------------------
 
     def today(self, zone: str) -> date:
-        return self.app.clock().astimezone(ZoneInfo(zone)).date()  # type: ignore[attr-defined]
+        return host_of(self.app).clock().astimezone(ZoneInfo(zone)).date()
 
     def schedule(self) -> Schedule | None:
         """The schedule as typed so far, or None while a part of it is not right."""

@@ -23,7 +23,7 @@ def stage_words(stage: Stage | None) -> str:
 
 
 @dataclass(frozen=True)
-class Enrolment:
+class EnrolChoice:
     """Who to enrol and how: an existing person's id, or a new person's name."""
 
     participant_id: str | None
@@ -33,7 +33,7 @@ class Enrolment:
     joined_on: date
 
 
-class EnrolForm(FormScreen[Enrolment]):
+class EnrolForm(FormScreen[EnrolChoice]):
     """Enrol someone already in Facilitator, or someone new, in this group."""
 
     def __init__(
@@ -46,7 +46,7 @@ class EnrolForm(FormScreen[Enrolment]):
         self.role = role
 
     def body(self) -> ComposeResult:
-        options = [("Someone new (type their name below)", NEW_PERSON)]
+        options: list[tuple[str | Text, str]] = [("Someone new (type their name below)", NEW_PERSON)]
         options += [(literal(name), person_id) for person_id, name in self.people]
         yield self.choice_field("Who", "who", options, value=NEW_PERSON)
         yield self.text_field(
@@ -72,9 +72,9 @@ class EnrolForm(FormScreen[Enrolment]):
         if self.query_one("#new-name-note", Static).content:  # only clear or refresh a message already shown
             self.show_verdict("new-name")
 
-    def result(self) -> Enrolment | None:
+    def result(self) -> EnrolChoice | None:
         who = self.choice("who")
-        return Enrolment(
+        return EnrolChoice(
             participant_id=None if who == NEW_PERSON else who,
             new_name=self.text("new-name") if who == NEW_PERSON else "",
             role=self.choice("role") or self.role,

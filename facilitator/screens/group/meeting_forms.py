@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 
 from facilitator.course.dates import DateError, parse_when
 from facilitator.display import literal, local
+from facilitator.host import host_of
 from facilitator.screens.forms import ChoiceDialog, FormScreen, Verdict, whole_minutes
 from facilitator.store.records import AttendanceStatus, Schedule, SessionRef
 from facilitator.widgets.attendance_grid import GLYPHS
@@ -68,13 +69,13 @@ class MeetingForm(FormScreen[MeetingTime]):
 
     def start(self, value: str) -> datetime:
         """The typed moment in UTC (the group's usual time when none was typed); raises DateError."""
-        now = self.app.clock()  # type: ignore[attr-defined]
+        now = host_of(self.app).clock()
         typed = parse_when(value, now, self.zone)
         moment = typed.moment if typed.has_time else datetime.combine(typed.day, self.usual_time, self.zone)
         return moment.astimezone(ZoneInfo("UTC"))
 
     def check_when(self, value: str) -> Verdict:
-        now = self.app.clock()  # type: ignore[attr-defined]
+        now = host_of(self.app).clock()
         try:
             start = self.start(value)
         except DateError as error:

@@ -1,15 +1,13 @@
 """The Group screen's meeting actions: schedule one, move one, cancel one, plan the rest of the course, and
 set a mark in the attendance grid after the fact.
 
-A mixin of `GroupScreen`, kept apart so each file reads in one sitting. Every change is one durable write, and
+`GroupScreen` holds one, kept apart so each file reads in one sitting. Every change is one durable write, and
 the meetings are numbered again by date when one is added or moved.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import tzinfo
-from typing import TYPE_CHECKING
 
 import msgspec
 from rich.text import Text
@@ -17,6 +15,7 @@ from rich.text import Text
 from curricula.format import Pack
 from curricula.registry import Registry
 from facilitator.course.calendar import planned_meeting
+from facilitator.course.packs import not_installed
 from facilitator.course.scheduling import cancel_and_shift, missing_sessions, plan_rest, with_numbers
 from facilitator.display import human_datetime, literal
 from facilitator.screens.group.forms import Cancellation, CancelMeetingForm
@@ -27,145 +26,151 @@ from facilitator.screens.group.meeting_forms import (
     MeetingTime,
     session_words,
 )
+from facilitator.screens.group.page import GroupPage
 from facilitator.screens.packs.dialogs import SwapPreview, with_registry
 from facilitator.screens.saving import ask
-from facilitator.store.records import AttendanceStatus, Group, Meeting, MeetingStatus
+from facilitator.store.records import AttendanceStatus, Meeting, MeetingStatus
 from facilitator.widgets.attendance_grid import AttendanceGridView
-
-if TYPE_CHECKING:
-    from facilitator.store import Store
 
 
 class MeetingActions:
-    """Actions on a group's meetings; mixed into GroupScreen, which gives the attributes below."""
+    """Actions on a group's meetings, on the meeting picked in the Group screen's showing view."""
 
-    # Given by GroupScreen (and Textual's Screen: app, notify): the group, its zone, the store, `now()`,
-    # `writable()`, `reload()`, `selected_meeting(key)` and `view`.
-    group: Group
-    group_id: str
-    zone: tzinfo
-    store: Store
+    def __init__(self, page: GroupPage) -> None:
+        self.page = page
 
     def with_pack(self, then: Callable[[Pack | None], None]) -> None:
         """Read the group's own pack version off the event loop, then call `then(pack or None)`."""
-        group = self.group
+        group = self.page.group
 
         def found(registry: Registry) -> None:
-            entry = registry.get(group.pack_id, group.pack_version) if group.pack_id else None
+            entry = registry.get(group.pack_id, group.pack_version)
+            if entry is None:
+                self.page.notify(not_installed(group), severity="warning")
             then(entry.pack if entry is not None else None)
 
         if not group.pack_id:
             then(None)
         else:
-            with_registry(self.app, found)
+            with_registry(self.page.app, found)
 
     def save_meetings(self, changed: list[Meeting]) -> None:
         """Save meetings with any renumbering they cause, in one write."""
-        meetings = self.store.group_meetings(self.group_id)
-        self.store.save_all(with_numbers(changed, meetings, self.now()))
-        self.reload()
+        meetings = self.page.store.group_meetings(self.page.group_id)
+        self.page.store.save_all(with_numbers(changed, meetings, self.page.now()))
+        self.page.reload()
 
     # --- schedule one, move one, cancel one -----------------------------------------------------------------
 
-    def action_new_meeting(self) -> None:
-        if self.writable():
+    def new_meeting(self) -> None:
+        if self.page.writable():
             self.with_pack(self.ask_new_meeting)
 
     def ask_new_meeting(self, pack: Pack | None) -> None:
-        if self.app.screen is not self:
+        if self.page.app.screen is not self.page:
             return  # something else opened while the pack was read
-        sessions = missing_sessions(pack, self.store.group_meetings(self.group_id)) if pack else []
-        heading = Text.assemble("Schedule a meeting of ", literal(self.group.name))
-        form = MeetingForm(heading, self.group.schedule, sessions=sessions)
+        sessions = missing_sessions(pack, self.page.store.group_meetings(self.page.group_id)) if pack else []
+        heading = Text.assemble("Schedule a meeting of ", literal(self.page.group.name))
+        form = MeetingForm(heading, self.page.group.schedule, sessions=sessions)
 
         def save(chosen: MeetingTime) -> None:
             meeting = planned_meeting(
-                self.group_id, chosen.start, chosen.minutes, self.now(), covers=chosen.covers, pack=pack
+                self.page.group_id,
+                chosen.start,
+                chosen.minutes,
+                self.page.now(),
+                covers=chosen.covers,
+                pack=pack,
             )
             self.save_meetings([meeting])
-            saved = self.store.get(Meeting, meeting.id)
+            saved = self.page.store.get(Meeting, meeting.id)
             number = saved.number if saved else "?"
-            self.notify(f"Meeting {number} scheduled for {human_datetime(chosen.start, self.zone)}.")
+            self.page.notify(
+                f"Meeting {number} scheduled for {human_datetime(chosen.start, self.page.zone)}."
+            )
 
-        ask(self.app, form, save)
+        ask(self.page.app, form, save)
 
     def planned_meeting(self, key: str, verb: str) -> Meeting | None:
         """The selected meeting when it is planned (only those are moved or cancelled), else say why."""
-        meeting = self.selected_meeting(key)
-        if meeting is None or not self.writable():
+        meeting = self.page.selected_meeting(key)
+        if meeting is None or not self.page.writable():
             return None
         if meeting.status is not MeetingStatus.PLANNED:
             state = meeting.status.value.replace("_", " ")
-            self.notify(f"Meeting {meeting.number} is {state}: only a planned meeting can be {verb}.")
+            where = "; the upcoming ones are under m" if self.page.view == "attendance" else ""
+            self.page.notify(
+                f"Meeting {meeting.number} is {state}: only a planned meeting can be {verb}{where}."
+            )
             return None
         return meeting
 
-    def action_move_meeting(self) -> None:
+    def move_meeting(self) -> None:
         meeting = self.planned_meeting("d", "moved")
         if meeting is None:
             return
-        start = meeting.scheduled_start.astimezone(self.zone)
-        heading = Text(f"Move meeting {meeting.number}, {human_datetime(meeting.scheduled_start, self.zone)}")
+        start = meeting.scheduled_start.astimezone(self.page.zone)
+        heading = Text(
+            f"Move meeting {meeting.number}, {human_datetime(meeting.scheduled_start, self.page.zone)}"
+        )
         form = MeetingForm(
-            heading, self.group.schedule, when=f"{start:%Y-%m-%d %H:%M}", minutes=meeting.minutes
+            heading, self.page.group.schedule, when=f"{start:%Y-%m-%d %H:%M}", minutes=meeting.minutes
         )
 
         def save(chosen: MeetingTime) -> None:
-            current = self.store.get(Meeting, meeting.id) or meeting
+            current = self.page.store.get(Meeting, meeting.id) or meeting
             moved = msgspec.structs.replace(current, scheduled_start=chosen.start, minutes=chosen.minutes)
             self.save_meetings([moved])
-            self.notify(f"Moved to {human_datetime(chosen.start, self.zone)}.")
+            self.page.notify(f"Moved to {human_datetime(chosen.start, self.page.zone)}.")
 
-        ask(self.app, form, save)
+        ask(self.page.app, form, save)
 
-    def action_cancel_meeting(self) -> None:
+    def cancel_meeting(self) -> None:
         meeting = self.planned_meeting("c", "cancelled")
         if meeting is None:
             return
-        words = f"meeting {meeting.number}, {human_datetime(meeting.scheduled_start, self.zone)}"
+        words = f"meeting {meeting.number}, {human_datetime(meeting.scheduled_start, self.page.zone)}"
         session = session_words(meeting.covers) if meeting.covers is not None else None
 
         def save(choice: Cancellation) -> None:
-            current = self.store.get(Meeting, meeting.id) or meeting
-            schedule = self.group.schedule
+            current = self.page.store.get(Meeting, meeting.id) or meeting
+            schedule = self.page.group.schedule
             if choice.shift and schedule is not None:
-                meetings = self.store.group_meetings(self.group_id)
-                self.save_meetings(cancel_and_shift(current, choice.reason, meetings, schedule, self.now()))
+                meetings = self.page.store.group_meetings(self.page.group_id)
+                self.save_meetings(
+                    cancel_and_shift(current, choice.reason, meetings, schedule, self.page.now())
+                )
                 more = "; the rest of the course follows a week on"
             else:
-                self.store.update(current, status=MeetingStatus.CANCELLED, cancel_reason=choice.reason)
-                self.reload()
+                self.page.store.update(current, status=MeetingStatus.CANCELLED, cancel_reason=choice.reason)
+                self.page.reload()
                 more = ""
-            self.notify(f"Meeting {meeting.number} is cancelled{more}.")
+            self.page.notify(f"Meeting {meeting.number} is cancelled{more}.")
 
-        ask(self.app, CancelMeetingForm(words, session), save)
+        ask(self.page.app, CancelMeetingForm(words, session), save)
 
     # --- the rest of the course -----------------------------------------------------------------------------
 
-    def action_plan_course(self) -> None:
-        if not self.writable():
+    def plan_course(self) -> None:
+        if not self.page.writable():
             return
-        if self.group.schedule is None:
-            self.notify("The group has no schedule yet: set when it meets first (g).")
+        if self.page.group.schedule is None:
+            self.page.notify("The group has no schedule yet: set when it meets first (g).")
             return
-        if not self.group.pack_id:
-            self.notify("The group follows no pack, so there is no course to plan: add meetings with n.")
+        if not self.page.group.pack_id:
+            self.page.notify("The group follows no pack, so there is no course to plan: add meetings with n.")
             return
         self.with_pack(self.preview_plan)
 
     def preview_plan(self, pack: Pack | None) -> None:
-        if self.app.screen is not self:
+        if self.page.app.screen is not self.page:
             return
         if pack is None:
-            self.notify(
-                f"Pack {self.group.pack_id} {self.group.pack_version} is not installed: see Packs (4).",
-                severity="warning",
-            )
-            return
-        meetings = self.store.group_meetings(self.group_id)
-        planned = plan_rest(self.group, pack, meetings, self.now())
+            return  # `with_pack` has said the group's pack version is not installed
+        meetings = self.page.store.group_meetings(self.page.group_id)
+        planned = plan_rest(self.page.group, pack, meetings, self.page.now())
         if not planned:
-            self.notify("Every session of the course already has a meeting.")
+            self.page.notify("Every session of the course already has a meeting.")
             return
         existing = {m.id for m in meetings}
         some = "1 session has" if len(planned) == 1 else f"{len(planned)} sessions have"
@@ -173,41 +178,43 @@ class MeetingActions:
         for meeting in sorted(planned, key=lambda m: m.scheduled_start):
             where = " (a meeting already planned, with no session)" if meeting.id in existing else ""
             covers = session_words(meeting.covers) if meeting.covers else ""
-            lines.append(f"  {human_datetime(meeting.scheduled_start, self.zone)}{where} — {covers}")
+            lines.append(f"  {human_datetime(meeting.scheduled_start, self.page.zone)}{where} — {covers}")
 
         def apply(_: bool) -> None:
             self.save_meetings(planned)
-            self.notify(f"Planned {len(planned)} sessions.")
+            self.page.notify(f"Planned {len(planned)} sessions.")
 
-        heading = Text.assemble("Plan the rest of the course of ", literal(self.group.name))
-        ask(self.app, SwapPreview(heading, lines), apply)
+        heading = Text.assemble("Plan the rest of the course of ", literal(self.page.group.name))
+        ask(self.page.app, SwapPreview(heading, lines), apply)
 
     # --- a mark after the fact ------------------------------------------------------------------------------
 
-    def action_set_mark(self) -> None:
-        if self.view != "attendance":
-            self.notify("Marks are set in the attendance grid (a): put the cursor on a cell, then space.")
+    def set_mark(self) -> None:
+        if self.page.view != "attendance":
+            self.page.notify(
+                "Marks are set in the attendance grid (a): put the cursor on a cell, then space."
+            )
             return
-        grid = self.app.screen.query_one(AttendanceGridView)
+        grid = self.page.query_one(AttendanceGridView)
         row, column = grid.current_row, grid.current_meeting
         if row is None or column is None:
-            self.notify("No held meetings yet: marks are taken while a meeting runs.")
+            self.page.notify("No held meetings yet: marks are taken while a meeting runs.")
             return
         if column.cancelled:
-            self.notify(f"Meeting {column.number} was cancelled: it has no marks.")
+            self.page.notify(f"Meeting {column.number} was cancelled: it has no marks.")
             return
-        if not self.writable():
+        if not self.page.writable():
             return
-        mark = self.store.meeting_marks(column.id).get(row.participant_id)
+        mark = self.page.store.meeting_marks(column.id).get(row.participant_id)
         heading = Text.assemble(literal(row.name), f" at meeting {column.number}, {column.day:%a %-d %b %Y}")
 
         def save(picked: AttendanceStatus | str) -> None:
-            current = self.store.meeting_marks(column.id).get(row.participant_id)
+            current = self.page.store.meeting_marks(column.id).get(row.participant_id)
             if picked == CLEAR_MARK:
                 if current is not None:
-                    self.store.delete(current)
+                    self.page.store.delete(current)
             else:
-                self.store.mark_attendance(column.id, row.participant_id, AttendanceStatus(picked))
-            self.reload()
+                self.page.store.mark_attendance(column.id, row.participant_id, AttendanceStatus(picked))
+            self.page.reload()
 
-        ask(self.app, MarkPicker(heading, mark.status if mark else None), save)
+        ask(self.page.app, MarkPicker(heading, mark.status if mark else None), save)

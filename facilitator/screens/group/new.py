@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 from curricula.registry import PackEntry, Registry
 from facilitator.course.calendar import course_meetings, meeting_days, meeting_start
 from facilitator.display import local
+from facilitator.host import host_of
 from facilitator.screens.group.fields import GroupFieldsForm, local_zone_name, names_list, start_status
 from facilitator.screens.packs.dialogs import latest_packs, pack_words, with_registry
 from facilitator.screens.saving import ask as ask_and_save
@@ -129,7 +130,7 @@ class NewGroupForm(GroupFieldsForm[NewGroup]):
         first, last = (local(meeting_start(schedule, day), schedule.timezone) for day in (days[0], days[-1]))
         span = f"{first.format(DAY)} to {last.format(DAY)}, at {first.format('h:mm a')} ({schedule.timezone})"
         words = f"{count} meetings, {span} · {STATUS_WORDS[self.status(schedule)]}"
-        now = self.app.clock()  # type: ignore[attr-defined]
+        now = host_of(self.app).clock()
         past = sum(
             1 for day in days if meeting_start(schedule, day) + timedelta(minutes=schedule.minutes) <= now
         )
@@ -157,7 +158,7 @@ def new_group(app: App) -> None:
     """Ask for a new group (the packs are read off the event loop), save it with its meetings, and open it."""
     if isinstance(app.screen, ModalScreen):
         return  # a dialog is open: finish that first
-    if app.store.read_only:  # type: ignore[attr-defined]
+    if host_of(app).store.read_only:
         app.notify("This database is open read-only, so no group can be created.", severity="warning")
         return
 
@@ -168,13 +169,13 @@ def new_group(app: App) -> None:
         if not packs:
             app.notify("No usable course pack is installed: see the Packs screen (4).", severity="warning")
             return
-        names = [g.name for g in app.store.groups()]  # type: ignore[attr-defined]
+        names = [g.name for g in host_of(app).store.groups()]
         ask_and_save(app, NewGroupForm(packs, names, local_zone_name()), save, then)
 
     created: list[Group] = []
 
     def save(new: NewGroup) -> None:
-        group = create_group(app.store, new, app.clock())  # type: ignore[attr-defined]
+        group = create_group(host_of(app).store, new, host_of(app).clock())
         created.append(group)
         count = new.pack.session_count
         app.notify(f"Created {group.name} with {count} planned meetings.", title="New group", markup=False)

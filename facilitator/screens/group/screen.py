@@ -18,12 +18,12 @@ from facilitator.course.swap import apply_swap, preview_swap
 from facilitator.display import human_datetime, literal, one_line, relative
 from facilitator.messages import OpenPerson, StartMeeting
 from facilitator.reports.attendance import AttendanceGrid, attendance_grid, zone_of
-from facilitator.screens.base import AppScreen
 from facilitator.screens.group.edit import EditGroupForm, GroupEdit, save_group_edit
 from facilitator.screens.group.forms import (
     stage_words,
 )
 from facilitator.screens.group.meetings import MeetingActions
+from facilitator.screens.group.page import GroupPage
 from facilitator.screens.group.roster import ENROLMENT_WORDS, RosterActions
 from facilitator.screens.packs.dialogs import PackPicker, SwapPreview, latest_packs, with_registry
 from facilitator.screens.saving import ask
@@ -48,7 +48,7 @@ UPCOMING_WORDS = {
 }
 
 
-class GroupScreen(RosterActions, MeetingActions, AppScreen):
+class GroupScreen(GroupPage):
     """One group: who is in it, who came, and what is next."""
 
     TITLE = "Group"
@@ -85,9 +85,11 @@ class GroupScreen(RosterActions, MeetingActions, AppScreen):
         self.resumed = False  # the first resume comes with the first mount, which has just loaded everything
         self.roster: list[tuple[Enrollment, Participant]] = []
         self.grid: AttendanceGrid | None = None
+        self.roster_actions = RosterActions(self)
+        self.meeting_actions = MeetingActions(self)
 
     def compose(self) -> ComposeResult:
-        self.group: Group = self.store.get(Group, self.group_id)  # type: ignore[assignment]
+        self.group = self.store.require(Group, self.group_id)
         self.zone = zone_of(self.group)
         meetings = self.store.group_meetings(self.group_id)
         held = any(m.status is MeetingStatus.HELD for m in meetings)
@@ -133,7 +135,7 @@ class GroupScreen(RosterActions, MeetingActions, AppScreen):
     def reload(self) -> None:
         """Read the group again and show it."""
         store = self.store
-        self.group = store.get(Group, self.group_id)  # type: ignore[assignment]
+        self.group = store.require(Group, self.group_id)
         meetings = store.group_meetings(self.group_id)
         held, total = course_progress(meetings)
         self.query_one(GroupHeader).show(self.group, held=held, total=total)
@@ -207,13 +209,22 @@ class GroupScreen(RosterActions, MeetingActions, AppScreen):
         return found
 
     def selected_meeting(self, key: str) -> Meeting | None:
-        """The meeting selected in the Upcoming view; from another view, show it and say to press again."""
+        """The meeting under the cursor: the Upcoming view's row, or the grid's column on the Attendance view.
+
+        The roster shows no meetings: from there, show the upcoming ones and say to pick one.
+        """
+        if self.view == "attendance":
+            column = self.query_one(AttendanceGridView).current_meeting
+            if column is None:
+                self.notify("No meetings in the grid yet: the upcoming ones are under m.")
+                return None
+            return self.store.get(Meeting, column.id)
         if self.view != "meetings":
             self.action_show_view("meetings")
             self.notify(f"Pick the meeting, then press {key} again.")
             return None
-        key = selected_key(self.query_one("#meetings-table", DataTable))
-        return self.store.get(Meeting, key) if key else None
+        picked = selected_key(self.query_one("#meetings-table", DataTable))
+        return self.store.get(Meeting, picked) if picked else None
 
     def today(self) -> date:
         """Today where the group meets."""
@@ -221,9 +232,35 @@ class GroupScreen(RosterActions, MeetingActions, AppScreen):
 
     # --- actions --------------------------------------------------------------------------------------------
 
+    def action_enrol(self) -> None:
+        self.roster_actions.enrol()
+
+    def action_withdraw(self) -> None:
+        self.roster_actions.withdraw()
+
+    def action_edit_enrolment(self) -> None:
+        self.roster_actions.edit_enrolment()
+
+    def action_stage(self) -> None:
+        self.roster_actions.stage()
+
+    def action_new_meeting(self) -> None:
+        self.meeting_actions.new_meeting()
+
+    def action_move_meeting(self) -> None:
+        self.meeting_actions.move_meeting()
+
+    def action_cancel_meeting(self) -> None:
+        self.meeting_actions.cancel_meeting()
+
+    def action_plan_course(self) -> None:
+        self.meeting_actions.plan_course()
+
+    def action_set_mark(self) -> None:
+        self.meeting_actions.set_mark()
+
     @property
     def view(self) -> str:
-        """Which view is showing: attendance, roster or meetings."""
         return self.query_one(ContentSwitcher).current or "roster"
 
     def action_show_view(self, view: str) -> None:

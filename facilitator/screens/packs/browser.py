@@ -125,7 +125,7 @@ class PackBrowser(Screen[None]):
 
     def page(self, place: Place) -> str:
         if len(place) == 2:
-            u, s = place  # type: ignore[misc]
+            u, s = place
             unit = self.pack.units[u]
             return session_page(self.pack, u + 1, unit, unit.sessions[s])
         if len(place) == 1:

@@ -13,13 +13,15 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from curricula.loader import Problem, first_problems
 from curricula.registry import PackEntry, Registry
+from facilitator.course.packs import PackLibrary
 from facilitator.display import literal
+from facilitator.host import host_of
+from facilitator.screens.dialogs import Dialog
 from facilitator.screens.forms import FormScreen, Verdict
 from facilitator.screens.saving import SavesBeforeClosing
 from facilitator.store.files import packs_folder as packs_folder_of
@@ -27,15 +29,19 @@ from facilitator.store.files import packs_folder as packs_folder_of
 
 def packs_folder(app: App) -> Path:
     """The folder imported packs go to: `packs/` beside the database."""
-    return packs_folder_of(app.store.path)  # type: ignore[attr-defined]
+    return packs_folder_of(host_of(app).store.path)
 
 
 def with_registry(app: App, then: Callable[[Registry], None]) -> None:
-    """Read every installed pack in a thread (a few TOML files: longer than a frame), then call `then`."""
-    folder = packs_folder(app)
+    """Call `then` with every installed pack: at once when they are read already, else after reading them in a
+    thread (a few TOML files take longer than a frame)."""
+    library = PackLibrary.of(packs_folder(app))
+    if library.is_fresh():
+        then(library.registry())
+        return
 
     def load() -> None:
-        registry = Registry.load(folder)
+        registry = library.registry()
         app.call_from_thread(then, registry)
 
     app.run_worker(load, thread=True, group="packs", exit_on_error=False)
@@ -61,7 +67,7 @@ def problem_lines(problems: Sequence[Problem], *, stopped: bool = False) -> list
     return [*lines, more] if more else lines
 
 
-class PackPicker(ModalScreen[PackEntry | None]):
+class PackPicker(Dialog[PackEntry | None]):
     """Pick one usable pack version; returns the entry, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel (nothing changes)")]
@@ -80,8 +86,8 @@ class PackPicker(ModalScreen[PackEntry | None]):
             if (entry.id, entry.version) == self.current:
                 label.append("  ← now", style="bold")
             options.append(Option(label, id=str(index)))
-        with Vertical(id="form-box"):
-            yield Static(self.heading, classes="form-title")
+        with Vertical(id="form-box", classes="dialog-box"):
+            yield Static(self.heading, classes="dialog-title")
             yield OptionList(*options, id="pack-options")
             yield Static("Enter: preview the change (nothing changes yet) · Escape: cancel", id="form-hint")
 
@@ -113,8 +119,8 @@ class SwapPreview(SavesBeforeClosing[bool]):
         self.lines = lines
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="form-box"):
-            yield Static(self.heading, classes="form-title")
+        with Vertical(id="form-box", classes="dialog-box"):
+            yield Static(self.heading, classes="dialog-title")
             with VerticalScroll(id="swap-lines"):
                 yield Static("\n".join(self.lines), id="swap-preview", markup=False)
             with Horizontal(id="form-buttons"):
@@ -134,7 +140,7 @@ class SwapPreview(SavesBeforeClosing[bool]):
         self.dismiss(False)
 
 
-class ReportDialog(ModalScreen[None]):
+class ReportDialog(Dialog[None]):
     """A result to read (an import, a check): a line that sums it up, then the details."""
 
     BINDINGS = [
@@ -149,8 +155,8 @@ class ReportDialog(ModalScreen[None]):
         self.details = details
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="form-box"):
-            yield Static(self.heading, classes="form-title", markup=False)
+        with Vertical(id="form-box", classes="dialog-box"):
+            yield Static(self.heading, classes="dialog-title", markup=False)
             yield Static(literal(self.summary), id="report-summary")
             with VerticalScroll(id="report-lines"):
                 yield Static(literal("\n".join(self.details), lines=True), id="report-details")

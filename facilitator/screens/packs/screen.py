@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from curricula.loader import load_pack
 from curricula.registry import ImportOutcome, PackEntry, Registry, import_pack
+from facilitator.course.packs import PackLibrary
 from facilitator.display import literal
 from facilitator.screens.base import AppScreen
 from facilitator.screens.packs.browser import PackBrowser
@@ -147,7 +148,7 @@ class PacksScreen(AppScreen):
             from facilitator.store.durable import atomic_write
 
             outcome = import_pack(path, folder, write=atomic_write)
-            registry = Registry.load(folder)  # read again here, so the list shows the new pack at once
+            registry = PackLibrary.of(folder).registry()  # the new file is seen, so the list shows it at once
             self.app.call_from_thread(self.imported, outcome, registry)
 
         self.run_worker(work, thread=True, group="pack-files", exit_on_error=False)

@@ -40,7 +40,7 @@ class NewPerson:
 class PersonForm(FormScreen[NewPerson]):
     """Add someone to Facilitator (enrol them in a group from the group's screen), or edit their details."""
 
-    heading = "Add a person"
+    heading: str | Text = "Add a person"
 
     def __init__(self, existing_names: list[str], person: Participant | None = None) -> None:
         """`existing_names`: everyone else's names (a same name is allowed, with a warning)."""

@@ -135,7 +135,7 @@ class ParticipantScreen(AppScreen):
 
     @property
     def person(self) -> Participant:
-        return self.store.get(Participant, self.participant_id)  # type: ignore[return-value]
+        return self.store.require(Participant, self.participant_id)
 
     def reload(self) -> None:
         person = self.person

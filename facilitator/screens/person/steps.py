@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.display import literal, local
+from facilitator.host import host_of
 from facilitator.screens.person.forms import StepForm
 from facilitator.screens.saving import SavesBeforeClosing
 from facilitator.store.records import Goal, GoalStep
@@ -36,7 +37,7 @@ class StepsDialog(SavesBeforeClosing[list[GoalStep]]):
     """Edit a goal's steps; returns the new list on ctrl+s, or None when closed with nothing to save."""
 
     BINDINGS = [
-        Binding("space", "toggle", "Done / not done (also Enter)"),
+        Binding("space", "tick", "Done / not done (also Enter)"),
         Binding("n", "add", "Add a step"),
         Binding("e", "reword", "Reword the step"),
         Binding("delete,x", "remove", "Remove the step", key_display="x/delete"),
@@ -60,9 +61,9 @@ class StepsDialog(SavesBeforeClosing[list[GoalStep]]):
         self.warned = False  # the first Escape with unsaved changes only warns
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="form-box"):
+        with Vertical(id="form-box", classes="dialog-box"):
             yield Static(
-                Text.assemble("Steps towards ", literal(f"“{self.goal.title}”")), classes="form-title"
+                Text.assemble("Steps towards ", literal(f"“{self.goal.title}”")), classes="dialog-title"
             )
             yield OptionList(id="steps-list")
             yield Static("", id="steps-status")
@@ -116,15 +117,15 @@ class StepsDialog(SavesBeforeClosing[list[GoalStep]]):
 
     @on(OptionList.OptionSelected)
     def _selected(self) -> None:
-        self.action_toggle()
+        self.action_tick()
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         """Done now (by the app's clock), or back to to-do."""
         index = self.picked()
         if index is None:
             return
         step = self.steps[index]
-        done_at = None if step.done_at is not None else self.app.clock()  # type: ignore[attr-defined]
+        done_at = None if step.done_at is not None else host_of(self.app).clock()
         steps = list(self.steps)
         steps[index] = msgspec.structs.replace(step, done_at=done_at)
         self.change(steps, index)

@@ -58,8 +58,8 @@ class AssignmentDialog(RunDialog[None]):
         suggestions = [
             Option(literal(text), id=str(i)) for i, text in enumerate(self.run.suggested_assignments())
         ]
-        with Vertical(classes="run-dialog-box", id="assignment-box"):
-            yield Static("Home assignments", classes="run-dialog-title")
+        with Vertical(classes="dialog-box", id="assignment-box"):
+            yield Static("Home assignments", classes="dialog-title")
             yield Static("Due tonight — d done · y partly · x not done", classes="run-dialog-label")
             if self.due:
                 yield OptionList(*(Option(self.prompt(a), id=a.id) for a in self.due), id="assignment-due")

@@ -70,8 +70,8 @@ class AttendanceDialog(RunDialog[None]):
         keys = "p present  l late  e left early  a absent  x excused  * everyone else present"
         if self.run.newcomer_allowed():
             keys += "  n newcomer"
-        with Vertical(classes="run-dialog-box", id="attendance-box"):
-            yield Static("Attendance", classes="run-dialog-title")
+        with Vertical(classes="dialog-box", id="attendance-box"):
+            yield Static("Attendance", classes="dialog-title")
             yield Static("", id="attendance-counts")
             yield AttendancePanel(id="attendance-panel")
             yield Static("", id="attendance-problem", classes="run-dialog-problem", markup=False)

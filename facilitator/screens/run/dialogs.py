@@ -9,11 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
 from facilitator.course.run import MeetingRun, MeetingRunError, newcomer_problem, saved_state
 from facilitator.display import human_datetime, literal, multi_line, relative
+from facilitator.screens.dialogs import Dialog
 from facilitator.screens.saving import SavesBeforeClosing, not_saved
 from facilitator.store import StoreError
 from facilitator.store.records import Group, Meeting, Participant
@@ -23,11 +23,10 @@ from sessions import EngineState, SessionStatus, could_have_kept_running, gap_si
 T = TypeVar("T")
 
 
-class RunDialog(ModalScreen[T]):
+class RunDialog(Dialog[T]):
     """A dialog over the Run Session screen; Escape closes it with nothing written."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
-    DEFAULT_CLASSES = "run-dialog"
 
     def action_cancel(self) -> None:
         """Close with nothing written."""
@@ -54,8 +53,8 @@ class ConfirmEndDialog(RunDialog[bool]):
     def compose(self) -> ComposeResult:
         left = self.left_seconds
         plan = f"{clock_text(left)} of the plan is left." if left > 0 else "The planned time is used up."
-        with Vertical(classes="run-dialog-box"):
-            yield Static("End the session now?", classes="run-dialog-title")
+        with Vertical(classes="dialog-box"):
+            yield Static("End the session now?", classes="dialog-title")
             yield Static(f"{plan} Ending records the meeting as held and shows its summary.", markup=False)
             yield hint("y / enter  end it     n / esc  keep going")
 
@@ -107,8 +106,8 @@ class ResumeDialog(RunDialog[bool]):
             text.append(f" was {state.status.value} when Facilitator last saved it, at ")
             text.append(f"{human_datetime(saved)} ({relative(saved, self.now)}), ")
             text.append(f"{clock_text(elapsed_at_save(state))} into the session.")
-        with Vertical(classes="run-dialog-box"):
-            yield Static("Resume the session?", classes="run-dialog-title")
+        with Vertical(classes="dialog-box"):
+            yield Static("Resume the session?", classes="dialog-title")
             yield Static(text)
             if self.asks and state is not None:
                 gap = clock_text(gap_since_save(state, self.now))
@@ -157,8 +156,8 @@ class NoteDialog(SavesBeforeClosing[str], RunDialog[str]):
         self.notes = notes
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="run-dialog-box"):
-            yield Static("Notes for this meeting", classes="run-dialog-title")
+        with Vertical(classes="dialog-box"):
+            yield Static("Notes for this meeting", classes="dialog-title")
             yield TextArea(multi_line(self.notes), id="note-text", soft_wrap=True)
             yield hint("ctrl+s  save     esc  cancel (nothing is saved)")
 
@@ -181,8 +180,8 @@ class NewcomerDialog(RunDialog[Participant]):
         self.taken = [person.display_name for _, person in run.roster()]
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="run-dialog-box"):
-            yield Static("A newcomer joins the group", classes="run-dialog-title")
+        with Vertical(classes="dialog-box"):
+            yield Static("A newcomer joins the group", classes="dialog-title")
             yield Input(placeholder="Name as the screen should show it, e.g. Sam K.", id="newcomer-name")
             yield Static("", id="newcomer-problem", classes="run-dialog-problem", markup=False)
             yield hint("enter  enrol and mark present     esc  cancel")

@@ -60,8 +60,8 @@ class GoalCheckInDialog(RunDialog[Goal]):
             for goal in goals:
                 self.goals[goal.id] = goal
                 options.append(Option(Text("  ") + literal(goal.title), id=goal.id))
-        with Vertical(classes="run-dialog-box", id="goal-box"):
-            yield Static("Goal check-in", classes="run-dialog-title")
+        with Vertical(classes="dialog-box", id="goal-box"):
+            yield Static("Goal check-in", classes="dialog-title")
             with Horizontal(id="goal-pick"):
                 yield OptionList(*options, id="goal-list")
                 yield Static("Pick a goal to see how it has gone.", id="goal-details")

@@ -21,8 +21,10 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Markdown, Static
 
 from curricula.format import Stage
+from facilitator.course.packs import not_installed
 from facilitator.course.run import MeetingRun, MeetingRunError, needs_resume_question
 from facilitator.display import literal, multi_line, one_line
+from facilitator.host import host_of
 from facilitator.screens.run.assignments import AssignmentDialog
 from facilitator.screens.run.attendance import AttendanceDialog
 from facilitator.screens.run.dialogs import ConfirmEndDialog, NoteDialog, ResumeDialog
@@ -76,7 +78,7 @@ class RunSessionScreen(Screen[None]):
     TITLE = "Run Session"
     # Every binding below is also in the command palette (the app lists the current screen's keys there).
     BINDINGS = [
-        Binding("space", "toggle", "Start/pause"),
+        Binding("space", "start_pause", "Start/pause"),
         Binding("n", "next", "Next"),
         Binding("p", "previous", "Previous"),
         Binding("plus,equals_sign", "add_minute(1)", "+1 min", key_display="+"),
@@ -121,7 +123,7 @@ class RunSessionScreen(Screen[None]):
     @property
     def facilitator(self) -> Host:
         """The app, with its store and clocks."""
-        return self.app  # type: ignore[return-value]
+        return host_of(self.app)
 
     def on_mount(self) -> None:
         app = self.facilitator
@@ -138,7 +140,7 @@ class RunSessionScreen(Screen[None]):
             self.call_after_refresh(self._show_summary)
         elif self.kept_running is None and needs_resume_question(meeting):
             dialog = ResumeDialog(meeting, store.get(Group, meeting.group_id), app.clock())
-            app.push_screen(dialog, self._resume_answer)
+            self.app.push_screen(dialog, self._resume_answer)
         else:
             self._open(self.kept_running is not False)
 
@@ -168,6 +170,9 @@ class RunSessionScreen(Screen[None]):
             return
         app.live_runs[self.meeting_id] = run
         self._take_up(run)
+        group = run.group
+        if group is not None and group.pack_id and run.pack is None:
+            self.notify(not_installed(group) + " The meeting runs its planned agenda.", severity="warning")
 
     def _take_up(self, run: MeetingRun) -> None:
         self.run = run
@@ -344,7 +349,7 @@ class RunSessionScreen(Screen[None]):
         self.facilitator.live_runs.pop(self.meeting_id, None)
         self.app.switch_screen(SummaryScreen(self.meeting_id))
 
-    def action_toggle(self) -> None:
+    def action_start_pause(self) -> None:
         """Start, pause or resume the session."""
         self._transition("toggle")
 

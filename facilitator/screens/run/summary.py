@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Static
 
 from facilitator.course.summary import ATTENDANCE_KEYS, build_summary
 from facilitator.display import literal
+from facilitator.host import host_of
 from facilitator.store.records import Group, Meeting
 from facilitator.widgets.countdown import clock_text
 from facilitator.words import REVIEW_WORDS
@@ -102,7 +103,7 @@ class SummaryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = host_of(self.app).store
         meeting = store.get(Meeting, self.meeting_id)
         if meeting is None:
             self.query_one("#summary-text", Static).update("That meeting no longer exists.")
