@@ -23,6 +23,7 @@ def open_store(
     """
     from facilitator.cli.passphrase import TRIES, ask_passphrase, may_ask_again
     from facilitator.store import Store
+    from facilitator.store.encryption import plain_copies
     from facilitator.store.errors import PassphraseRefused
     from facilitator.store.files import real_path
     from facilitator.store.storage import sealed_on_disk
@@ -33,7 +34,7 @@ def open_store(
         known = storage is not None and storage.sealed
         passphrase = ask_passphrase(path) if sealed_on_disk(real_path(path)) and not known else None
         try:
-            return Store.open(
+            store = Store.open(
                 path,
                 read_only=read_only,
                 app_version=__version__,
@@ -46,6 +47,13 @@ def open_store(
                 raise
             print(f"facilitator: that passphrase does not open {path.name}; try again", file=sys.stderr)
             storage = None
+            continue
+        if store.storage.sealed and (plain := plain_copies(store.path)):
+            store.warnings.append(
+                f"{len(plain)} copies beside {path.name} (backups, files kept aside) are not encrypted yet: "
+                "run `facilitator encrypt` to finish encrypting them"
+            )
+        return store
 
 
 def storage_for_a_new_database(path: Path, *, encrypted: bool) -> Storage | None:

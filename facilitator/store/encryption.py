@@ -86,6 +86,11 @@ def anything_sealed(db_path: Path) -> bool:
     return sealed_on_disk(db_path) or any(sealed_on_disk(copy) for copy in _copies(db_path))
 
 
+def plain_copies(db_path: Path) -> list[Path]:
+    """Copies of an encrypted database still plain: an `encrypt` stopped before it finished them."""
+    return [copy for copy in _copies(db_path) if not sealed_on_disk(copy)]
+
+
 def _copies(db_path: Path) -> list[Path]:
     """Every copy of this database's records beside it (the journals in use are folded before)."""
     folder = db_path.parent

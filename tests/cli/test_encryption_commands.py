@@ -136,3 +136,21 @@ def test_doctor_restores_an_encrypted_backup_over_a_damaged_file(tmp_path: Path,
     assert "Restored facilitator-" in restored.stdout
     with Store.open(db, passphrase=PASSPHRASE, backup=False) as store:
         assert store.storage.sealed and len(store.all(Participant)) == 30
+
+
+def test_opening_says_when_an_encrypt_was_stopped_before_the_copies(tmp_path: Path, monkeypatch) -> None:
+    from facilitator.cli.app import open_store
+    from facilitator.store.sealed import SealingKey
+    from facilitator.store.storage import SealedStorage
+    from tests.store.workload import CHEAP
+
+    db = tmp_path / "data" / "facilitator.json"
+    Store.open(db).close()  # a plain backup
+    with Store.open(db, backup=False) as store:
+        store.change_storage(SealedStorage(SealingKey.new(PASSPHRASE, CHEAP)))  # stopped right after this
+    monkeypatch.setenv("FACILITATOR_PASSPHRASE", PASSPHRASE)
+    store = open_store(db, lazy=True)
+    try:
+        assert any("not encrypted yet: run `facilitator encrypt`" in line for line in store.warnings)
+    finally:
+        store.close()
