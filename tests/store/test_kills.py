@@ -185,7 +185,7 @@ def test_a_killed_encrypt_or_decrypt_leaves_one_whole_database_and_runs_again(
     timed = tmp_path / "timed" / "facilitator.json"
     shutil.copytree(reference.parent, timed.parent)
     window = command(direction, "--db", timed).seconds
-    for kill in range(kills(4)):
+    for kill in range(kills(3)):
         db_path = tmp_path / f"kill-{kill}" / "facilitator.json"
         shutil.copytree(reference.parent, db_path.parent)
         kill_after(start("command", direction, "--db", db_path), rng.uniform(0.0, window))
