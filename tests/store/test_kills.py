@@ -1,8 +1,9 @@
 """A writer killed at a random instant leaves a file that parses, reopens and has every acknowledged write.
 
 The writers (see `writers.py`): the store's own writes and folds, the app's way of folding in a thread,
-`facilitator demo` and `facilitator pack import`. About 50 kills in a default run; FACILITATOR_LONG_FAULTS=1
-makes it ten times as many.
+`facilitator demo`, `facilitator pack import`, `facilitator encrypt` and `decrypt` (which must leave the plain
+database or the encrypted one, whole). About 55 kills in a default run; FACILITATOR_LONG_FAULTS=1 makes it ten
+times as many.
 """
 
 from __future__ import annotations
