@@ -29,7 +29,7 @@ from facilitator.store.sealed import (
     is_sealed,
     key_for,
     read_header,
-    seal_with,
+    seal_chunks,
     unseal_with,
 )
 
@@ -91,7 +91,7 @@ class SealedStorage:
     sealed = True
 
     def seal_file(self, chunks: list[bytes]) -> list[bytes]:
-        return [seal_with(self.key, b"".join(chunks))]
+        return seal_chunks(self.key, chunks)
 
     def open_file(self, name: str, data: bytes) -> bytes:
         if not is_sealed(data):
