@@ -10,6 +10,10 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
 
 from facilitator.app import make_app
+from facilitator.course.calendar import course_progress
+from facilitator.course.packs import bundled_pack
+from facilitator.course.scheduling import without_a_session
+from facilitator.course.swap import apply_swap, preview_swap
 from facilitator.demo import seed_demo
 from facilitator.screens.group.screen import GroupScreen
 from facilitator.store import Store
@@ -22,6 +26,7 @@ from facilitator.store.records import (
     MeetingStatus,
 )
 from facilitator.widgets.attendance_grid import AttendanceGridView
+from facilitator.widgets.group_header import GroupHeader
 from tests.app.screen_helpers import (
     column,
     demo_app,
@@ -340,3 +345,36 @@ async def test_shift_e_takes_someone_off_the_waiting_list_and_checks_a_leaving_d
         place = store.get(Enrollment, place.id)
         assert place.status is EnrollmentStatus.ACTIVE and place.left_on is None
         assert column(roster, 2)[column(roster, 0).index(waiting)] == "● active"
+
+
+async def test_after_a_change_to_a_shorter_pack_the_course_counts_its_sessions_and_g_drops_the_rest(
+    store, clock
+) -> None:
+    seed_demo(store, seed=7, now=clock())
+    group = group_named(store, TUESDAY)
+    shorter = bundled_pack("wrap-style")
+    apply_swap(store, group, shorter, preview_swap(store, group, shorter))
+    left_over = without_a_session(store.group_meetings(group.id), clock())
+    assert left_over  # the IMR course had many more meetings than the new pack has sessions
+    held, total = course_progress(store.group_meetings(group.id))
+    assert total < 44  # sessions, not the 44 meetings
+    async with make_app(store, clock=clock).run_test(size=(120, 40)) as pilot:
+        screen = await open_group(pilot, store)
+        header = str(screen.query_one(GroupHeader).render())
+        assert f"session {held} of {total}" in header and "of 44" not in header
+        await pilot.press("G")  # first each session of the new pack without a meeting gets a bare one
+        await settle(pilot)
+        assert "G again drops them" in shown(pilot, "#swap-preview")
+        await pilot.press("enter")
+        still = without_a_session(meetings_of(store), clock())
+        assert 0 < len(still) < len(left_over)
+        left_over = still
+        await pilot.press("G")
+        await settle(pilot)
+        preview = shown(pilot, "#swap-preview")
+        assert f"{len(left_over)} planned meetings cover no session" in preview
+        await pilot.press("enter")
+        assert without_a_session(store.group_meetings(group.id), clock()) == []
+        dropped = {m.id for m in left_over}
+        assert all(store.get(Meeting, m).deleted for m in dropped)
+        assert numbered_by_date(meetings_of(store))
