@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import msgspec
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -35,6 +36,8 @@ class FacilitatorApp(App[object]):
         Binding("q", "back_or_quit", "Back/quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+t", "toggle_theme", "Light/dark theme", show=False),
+        # A priority key, so it locks from a dialog too (a dialog's keys stop at the dialog).
+        Binding("ctrl+l", "lock", "Lock now (hide every name)", show=False, priority=True),
         Binding("1", "go('home')", "Home", show=False),
         Binding("2", "go('groups')", "Groups", show=False),
         Binding("3", "go('people')", "People", show=False),
@@ -62,6 +65,9 @@ class FacilitatorApp(App[object]):
         self.rest_loaded = False
         self.warnings_shown = 0  # how many of the store's warnings are already on the screen
         self.quit_warned = False  # q was pressed once with a session's changes unsaved
+        from facilitator.screens.lock import IdleWatch
+
+        self.idle = IdleWatch(monotonic)
 
     def on_mount(self) -> None:
         from facilitator.screens.home import HomeScreen
@@ -73,6 +79,9 @@ class FacilitatorApp(App[object]):
             self.store.auto_fold = False
             self.set_interval(15, self.fold_if_due)
             self.set_interval(5, self.retry_live_runs)
+        from facilitator.screens.lock import IDLE_CHECK_SECONDS
+
+        self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
         self.push_screen(HomeScreen())
         self.show_warnings()
         self.offer_resume()
@@ -294,13 +303,70 @@ class FacilitatorApp(App[object]):
 
         go(self, place)
 
+    # --- the idle lock (screens/lock.py) ------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self.idle.touched()
+        await super().on_event(event)
+
+    @property
+    def locked(self) -> bool:
+        from facilitator.screens.lock import LockScreen
+
+        return any(isinstance(screen, LockScreen) for screen in self.screen_stack)
+
+    def lock_if_idle(self) -> None:
+        """Lock once the setting's minutes have gone by without a key (checked every few seconds)."""
+        if not self.locked and self.idle.due(self.store.meta.settings.idle_lock_minutes):
+            self.action_lock()
+
+    def action_lock(self) -> None:
+        """Hide every name now; a key (or the passphrase) brings the app back."""
+        from facilitator.screens.lock import LockScreen
+
+        if self.locked:
+            return
+        self.clear_notifications()  # a toast may name someone
+        self.push_screen(LockScreen(self.store.storage), lambda _: self.idle.touched())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While locked, no key of the app's reaches past the lock (quitting is still allowed)."""
+        return not self.locked or action in {"quit", "help_quit"}
+
+    def set_idle_lock(self, minutes: int | None) -> None:
+        from facilitator.screens.lock import describe
+        from facilitator.screens.saving import save_or_say
+
+        store = self.store
+        changed = msgspec.structs.replace(store.meta.settings, idle_lock_minutes=minutes)
+        if save_or_say(self, lambda: store.update(store.meta, settings=changed), what="The idle lock"):
+            self.notify(f"Idle lock: {describe(minutes)}.")
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: Textual's own commands, the numbered places, and every key of the current screen."""
         from facilitator.screens.navigation import palette_commands
 
         yield from super().get_system_commands(screen)
         yield SystemCommand("Light/dark theme", "switch theme (key ctrl+t)", self.action_toggle_theme)
+        yield from self.idle_lock_commands()
         yield from palette_commands(self, screen)
+
+    def idle_lock_commands(self) -> Iterable[SystemCommand]:
+        from functools import partial
+
+        from facilitator.screens.lock import IDLE_LOCK_CHOICES, describe
+
+        yield SystemCommand(
+            "Lock now", "hide every name until a key is pressed (key ctrl+l)", self.action_lock
+        )
+        if self.store.read_only:
+            return
+        now = self.store.meta.settings.idle_lock_minutes
+        for minutes in (*IDLE_LOCK_CHOICES, None):
+            if minutes != now:
+                title = f"Idle lock: {describe(minutes)}"
+                yield SystemCommand(title, f"now {describe(now)}", partial(self.set_idle_lock, minutes))
 
 
 def make_app(

@@ -7,9 +7,13 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from facilitator.cli.app import open_store, run_app
 from facilitator.cli.paths import DB_NAME, fail
+
+if TYPE_CHECKING:
+    from facilitator.store.storage import Storage
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -21,8 +25,15 @@ def run_demo(args: argparse.Namespace) -> int:
             return fail(f"{path} already exists; the demo only writes a new file")
     else:
         path = Path(tempfile.mkdtemp(prefix="facilitator-demo-")) / DB_NAME
+    storage = None
+    if args.encrypted:
+        from facilitator.cli.passphrase import ask_new_passphrase
+        from facilitator.store.sealed import SealingKey
+        from facilitator.store.storage import SealedStorage
+
+        storage = SealedStorage(SealingKey.new(ask_new_passphrase(path)))
     try:
-        build_demo(path, seed=args.seed)
+        build_demo(path, seed=args.seed, storage=storage)
     except StoreError as error:
         return fail(str(error))
     except OSError as error:
@@ -31,10 +42,10 @@ def run_demo(args: argparse.Namespace) -> int:
         print(path)
         return 0
     print(f"Demo database: {path}", file=sys.stderr)
-    return run_app(path, read_only=False)
+    return run_app(path, read_only=False, storage=storage)
 
 
-def build_demo(path: Path, *, seed: int) -> None:
+def build_demo(path: Path, *, seed: int, storage: Storage | None = None) -> None:
     """Write the demo database in a folder of its own beside `path`, then move it into place whole.
 
     A demo that is stopped half-way leaves no file at `path`, so running it again just works.
@@ -47,7 +58,7 @@ def build_demo(path: Path, *, seed: int) -> None:
     ensure_private_dir(path.parent)
     building = Path(tempfile.mkdtemp(prefix=f".{path.name}.demo-", dir=path.parent))
     try:
-        store = open_store(building / path.name)
+        store = open_store(building / path.name, storage=storage)
         try:
             seed_demo(store, seed=seed)
         finally:

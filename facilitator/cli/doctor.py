@@ -24,6 +24,8 @@ from facilitator.store.files import (
 from facilitator.store.journal import read_journal
 from facilitator.store.lock import WriterLock
 from facilitator.store.records import RECORD_TYPES, TABLES
+from facilitator.store.sealed import SealError, key_for
+from facilitator.store.storage import PLAIN, SealedStorage, Storage, sealed_on_disk
 
 
 def say(ok: bool, text: str) -> None:
@@ -34,12 +36,32 @@ def say(ok: bool, text: str) -> None:
 SHOWN = 20
 
 
-def check_database(path: Path) -> str | None:
+def doctor_storage(path: Path) -> Storage:
+    """The key to look inside an encrypted database with: from its file, or from a backup if the file's
+    header is damaged (the backups share its key). Plain when nothing is encrypted."""
+    from facilitator.cli.passphrase import ask_passphrase
+
+    sealed = [found for found in [path, *backups_newest_first(path)] if sealed_on_disk(found)]
+    if not sealed:
+        return PLAIN
+    passphrase = ask_passphrase(path)
+    refused: SealError | None = None
+    for found in sealed:
+        try:
+            return SealedStorage(key_for(read_database_bytes(found)[0], passphrase))
+        except SealError as error:
+            refused = refused or error
+        except OSError:
+            continue
+    raise StoreError(f"{path.name}: {refused}; nothing was changed")
+
+
+def check_database(path: Path, storage: Storage) -> str | None:
     """None when the file (with its journal) reads cleanly, else the one-line problem."""
     try:
-        store = Store.open(path, read_only=True, backup=False)
+        store = Store.open(path, read_only=True, backup=False, storage=storage)
     except StoreError as error:
-        list_records_that_do_not_fit(path)
+        list_records_that_do_not_fit(path, storage)
         return str(error)
     counts = ", ".join(f"{store.count(kind)} {kind.table}" for kind in RECORD_TYPES if kind.table != "meta")
     say(True, f"{path.name} reads cleanly: schema {store.meta.schema_version}; {counts}.")
@@ -54,10 +76,10 @@ def check_database(path: Path) -> str | None:
     return None
 
 
-def list_records_that_do_not_fit(path: Path) -> None:
+def list_records_that_do_not_fit(path: Path, storage: Storage) -> None:
     """Every record that does not fit, not only the first (the open stops at the first)."""
     try:
-        tables = split_tables(path, read_database_bytes(path)[0])
+        tables = split_tables(path, storage.open_file(path.name, read_database_bytes(path)[0]))
     except (OSError, StoreError):
         return
     bad = [
@@ -96,9 +118,9 @@ def dangling_references(store: Store) -> list[str]:
     return found
 
 
-def check_journals(path: Path) -> None:
+def check_journals(path: Path, storage: Storage) -> None:
     for journal in [*folding_paths(path), journal_path(path)]:
-        contents = read_journal(journal)
+        contents = read_journal(journal, storage)
         if not (contents.batches or contents.problems):
             continue
         problems = []
@@ -124,12 +146,19 @@ def run_doctor(path: Path, *, restore: bool) -> int:
     if missing and not (backups_newest_first(path) or broken_copies(path)):
         print(f"facilitator: there is no database at {path}", file=sys.stderr)
         return 1
-    problem = f"there is no database at {path}" if missing else check_database(path)
+    try:
+        storage = doctor_storage(path)
+    except StoreError as error:
+        print(f"facilitator: {error}", file=sys.stderr)
+        return 1
+    if storage.sealed:
+        say(True, f"{path.name} and its backups are encrypted, and the passphrase opens them.")
+    problem = f"there is no database at {path}" if missing else check_database(path, storage)
     if problem:
         say(False, problem)
-    check_journals(path)
+    check_journals(path, storage)
     backups = backups_newest_first(path)
-    good = newest_good_backup(path)
+    good = newest_good_backup(path, storage)
     say(good is not None, f"{len(backups)} backup(s); newest good: {good.name if good else 'none'}.")
     if not restore:
         if problem:

@@ -1,14 +1,21 @@
-"""Rotating backups in `backups/` beside the database: the last 10 opens plus one a day for 30 days."""
+"""Rotating backups in `backups/` beside the database: the last 10 opens plus one a day for 30 days.
+
+A backup is a copy of the file's bytes, so an encrypted database's backups are encrypted with its key; the
+readers here take the database's storage to look inside them.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import msgspec
+
 from facilitator.store import codec
 from facilitator.store.durable import copy_private, ensure_private_dir
 from facilitator.store.errors import StoreError
 from facilitator.store.records import TABLES
+from facilitator.store.storage import PLAIN, Storage, sealed_on_disk
 
 KEEP_LAST = 10
 KEEP_DAYS = 30
@@ -67,19 +74,28 @@ def prune(db_path: Path, now: datetime) -> list[Path]:
     return removed
 
 
-def record_counts(path: Path) -> dict[str, int] | None:
+def _tables(path: Path, storage: Storage) -> dict[str, msgspec.Raw]:
+    return codec.split_tables(path, storage_of(path, storage).open_file(path.name, path.read_bytes()))
+
+
+def storage_of(path: Path, storage: Storage) -> Storage:
+    """A plain copy reads as plain even beside an encrypted database (an older backup, before `encrypt`)."""
+    return storage if sealed_on_disk(path) else PLAIN
+
+
+def record_counts(path: Path, storage: Storage = PLAIN) -> dict[str, int] | None:
     """How many records each table of a file holds, read loosely (a record that does not fit still counts)."""
     try:
-        tables = codec.split_tables(path, path.read_bytes())
+        tables = _tables(path, storage)
         return {name: len(codec.decode_untyped(raw)) for name, raw in tables.items() if name in TABLES}
     except (OSError, StoreError, ValueError):
         return None
 
 
-def reads_cleanly(path: Path) -> dict[str, int] | None:
+def reads_cleanly(path: Path, storage: Storage = PLAIN) -> dict[str, int] | None:
     """The record counts of a backup whose every record decodes, or None."""
     try:
-        tables = codec.split_tables(path, path.read_bytes())
+        tables = _tables(path, storage)
         return {
             name: len(codec.decode_table(path, name, raw)) for name, raw in tables.items() if name in TABLES
         }
@@ -92,19 +108,19 @@ def holds_less(backup: dict[str, int], database: dict[str, int]) -> list[str]:
     return [name for name, count in database.items() if backup.get(name, 0) < count]
 
 
-def newest_good_backup(db_path: Path) -> Path | None:
+def newest_good_backup(db_path: Path, storage: Storage = PLAIN) -> Path | None:
     """The newest backup that reads cleanly and holds at least every record the database holds."""
-    wanted = record_counts(db_path) if db_path.exists() else None
+    wanted = record_counts(db_path, storage) if db_path.exists() else None
     for candidate in backups_newest_first(db_path):
-        counts = reads_cleanly(candidate)
+        counts = reads_cleanly(candidate, storage)
         if counts is not None and not (wanted and holds_less(counts, wanted)):
             return candidate
     return None
 
 
-def backup_advice(db_path: Path) -> str:
+def backup_advice(db_path: Path, storage: Storage = PLAIN) -> str:
     """The line that ends every message about a damaged file: which backup to go back to, if any."""
-    good = newest_good_backup(db_path)
+    good = newest_good_backup(db_path, storage)
     if good is not None:
         return (
             f"Newest good backup: {good} (run `facilitator doctor --restore --db {db_path}`). "

@@ -41,3 +41,11 @@ def describe_os_error(error: OSError) -> str:
     what = what[:1].lower() + what[1:].rstrip(".")
     where = f" ({error.filename})" if error.filename else ""
     return f"{what}{where}"
+
+
+class NeedsPassphrase(StoreError):
+    """The file is encrypted and no passphrase was given."""
+
+
+class PassphraseRefused(StoreError):
+    """The passphrase given does not open the file; nothing was changed."""

@@ -1,9 +1,11 @@
 """An append-only journal beside the database: each write is one fsynced line, folded into the file later.
 
-A line is `<crc32 as 8 hex digits> <json>\n`. Only a torn *last* line is a crash's tail (that write was never
-acknowledged). A bad line anywhere else is damage: every valid line around it is still recovered, and the
-reader says how many lines it could not read. An append that fails half-way is cut back off the file before
-the error is raised, so no later write can land behind a partial line.
+A line is `<crc32 as 8 hex digits> <body>\n`, the body being the write's JSON as the storage puts it on disk
+(itself, or sealed and in base64: see `storage.py`); the checksum covers the body as written. Only a torn
+*last* line is a crash's tail (that write was never acknowledged). A bad line anywhere else is damage: every
+valid line around it is still recovered, and the reader says how many lines it could not read. An append that
+fails half-way is cut back off the file before the error is raised, so no later write can land behind a
+partial line.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import msgspec
 
 from facilitator.store.durable import FILE_MODE, fsync_dir
 from facilitator.store.errors import StoreError
+from facilitator.store.storage import PLAIN, Storage
 
 # One write: the records it puts, as (table, record) pairs.
 Batch = list[tuple[str, Any]]
@@ -27,9 +30,12 @@ _encoder = msgspec.json.Encoder()
 _LINE_START = re.compile(rb"[0-9a-f]{8} ")
 
 
-def encode_batch(batch: Batch) -> bytes:
+def encode_batch(batch: Batch, storage: Storage = PLAIN) -> bytes:
     """The journal line for one write."""
-    body = _encoder.encode(batch)
+    return encode_line(storage.seal_line(_encoder.encode(batch)))
+
+
+def encode_line(body: bytes) -> bytes:
     return b"%08x %s\n" % (zlib.crc32(body), body)
 
 
@@ -40,8 +46,9 @@ class JournalBroken(StoreError):
 class Journal:
     """The journal file of one database, open for appending."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, storage: Storage = PLAIN) -> None:
         self.path = path
+        self.storage = storage
         existed = path.exists()
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, FILE_MODE)
         try:
@@ -56,7 +63,7 @@ class Journal:
 
     def append(self, batch: Batch) -> None:
         """Write one batch and return only once it is on disk; on failure the file is as it was."""
-        line = encode_batch(batch)
+        line = encode_batch(batch, self.storage)
         if self._tail_unrepaired:
             self._cut_back()
         try:
@@ -119,28 +126,62 @@ class JournalContents(msgspec.Struct):
         return self.torn_tail or bool(self.damaged_lines)
 
 
-def _decode_line(line: bytes) -> list[list[Any]] | None:
+def _line_body(line: bytes) -> bytes | None:
+    """A line's body as written, if its checksum holds."""
     checksum, _, body = line.partition(b" ")
     if len(checksum) != 8 or not _LINE_START.match(line):
         return None
     try:
-        if int(checksum, 16) != zlib.crc32(body):
-            return None
-        return msgspec.json.decode(body)
-    except (ValueError, msgspec.DecodeError):
+        return body if int(checksum, 16) == zlib.crc32(body) else None
+    except ValueError:
         return None
 
 
-def _recover_inside(line: bytes) -> list[list[Any]] | None:
+def _decode_line(line: bytes, storage: Storage) -> list[list[Any]] | None:
+    body = _line_body(line)
+    plain = storage.open_line(body) if body is not None else None
+    if plain is None:
+        return None
+    try:
+        return msgspec.json.decode(plain)
+    except msgspec.DecodeError:
+        return None
+
+
+def _recover_inside(line: bytes, storage: Storage) -> list[list[Any]] | None:
     """A bad line may be a partial write with a whole one run on after it: find that whole one."""
     for match in _LINE_START.finditer(line, 1):
-        batch = _decode_line(line[match.start() :])
+        batch = _decode_line(line[match.start() :], storage)
         if batch is not None:
             return batch
     return None
 
 
-def read_journal(path: Path) -> JournalContents:
+def reseal_journal(data: bytes, old: Storage, new: Storage) -> bytes:
+    """A journal's lines (a copy kept aside) in another storage's form, for `encrypt` and `decrypt`.
+
+    A line that opens is written again in the new form. One that does not (damage) is sealed as it is when
+    the new storage seals, so no plain byte stays, and kept as it is otherwise. A line already in the new
+    form stays, so converting twice (after a kill) changes nothing more.
+    """
+    lines: list[bytes] = []
+    for line in data.split(b"\n"):
+        if not line:
+            continue
+        body = _line_body(line)
+        if new.sealed:
+            if body is not None and new.open_line(body) is not None:
+                lines.append(line + b"\n")
+                continue
+            plain = old.open_line(body) if body is not None else None
+            lines.append(encode_line(new.seal_line(line if plain is None else plain)))
+        else:
+            plain = old.open_line(body) if body is not None else None
+            lines.append(line + b"\n" if plain is None else encode_line(new.seal_line(plain)))
+    return b"".join(lines)
+
+
+def read_journal(path: Path, storage: Storage = PLAIN) -> JournalContents:
     """Every valid write in a journal (a missing journal holds none)."""
     try:
         data = path.read_bytes()
@@ -152,15 +193,15 @@ def read_journal(path: Path) -> JournalContents:
     for line in complete:
         if not line:
             continue
-        batch = _decode_line(line)
+        batch = _decode_line(line, storage)
         if batch is None:
             contents.damaged_lines += 1
-            batch = _recover_inside(line)
+            batch = _recover_inside(line, storage)
         if batch is not None:
             contents.batches.append(batch)
     tail = lines[-1]
     if tail:
-        recovered = _recover_inside(tail) if _decode_line(tail) is None else None
+        recovered = _recover_inside(tail, storage) if _decode_line(tail, storage) is None else None
         contents.torn_tail = True
         if recovered is not None:
             # An old partial line with a whole acknowledged one run on behind it: keep the whole one.

@@ -16,9 +16,11 @@ import hashlib
 import hmac
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
@@ -133,9 +135,26 @@ def seal(data: bytes, passphrase: str, cost: KeyCost = DEFAULT_COST) -> bytes:
 
 
 def seal_with(key: SealingKey, data: bytes) -> bytes:
-    header_line = json.dumps(key.header(), sort_keys=True).encode("ascii") + b"\n"
-    prefix = MARKER + header_line
+    prefix = _prefix(key)
     return prefix + key.seal_piece(data, prefix)
+
+
+def seal_chunks(key: SealingKey, chunks: Iterable[bytes]) -> list[bytes]:
+    """The same sealed blob as `seal_with(key, b"".join(chunks))`, made a chunk at a time.
+
+    AES-GCM run as a stream gives the layout `AESGCM` reads back (ciphertext, then the 16-byte tag), so a
+    whole database is sealed without a second copy of it in memory.
+    """
+    prefix = _prefix(key)
+    nonce = os.urandom(NONCE_BYTES)
+    encryptor = Cipher(algorithms.AES(key.key), modes.GCM(nonce)).encryptor()
+    encryptor.authenticate_additional_data(prefix)
+    sealed = [prefix, nonce, *(encryptor.update(chunk) for chunk in chunks), encryptor.finalize()]
+    return [*sealed, encryptor.tag]
+
+
+def _prefix(key: SealingKey) -> bytes:
+    return MARKER + json.dumps(key.header(), sort_keys=True).encode("ascii") + b"\n"
 
 
 def read_header(blob: bytes) -> tuple[dict[str, object], bytes, bytes]:

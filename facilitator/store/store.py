@@ -2,7 +2,8 @@
 
 Writes go to an fsynced journal line beside the file (cost: the size of what changed), and the journal is
 folded into the one JSON file (an atomic rewrite) when the store closes, when it opens after a crash, and when
-the journal grows past a limit. With the app closed the file alone is the whole database, valid TinyDB JSON.
+the journal grows past a limit. With the app closed the file alone is the whole database, valid TinyDB JSON
+(or, encrypted, that JSON sealed: every byte goes through the store's storage, `storage.py`, to the disk).
 TinyDB itself is not thread-safe and neither is this: the one `threading.RLock` serialises callers.
 """
 
@@ -68,6 +69,7 @@ from facilitator.store.records import (
     utc_now,
 )
 from facilitator.store.stamps import next_stamp, stamped
+from facilitator.store.storage import PLAIN, Storage, storage_for
 from facilitator.store.tables import INDEXES, RecordTables
 from facilitator.store.tables import sort_key as sort_key  # where the screens and reports import it from
 
@@ -84,8 +86,21 @@ LAZY_TABLES = frozenset({"marks", "goals", "assignments"})
 class Store(RecordTables):
     """One open database file: its records in memory, each write durable in the journal before it returns."""
 
-    def __init__(self, path: Path, *, read_only: bool, clock: Clock, lazy: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        read_only: bool,
+        clock: Clock,
+        lazy: bool = False,
+        passphrase: str | None = None,
+        storage: Storage | None = None,
+    ) -> None:
         super().__init__(path)
+        # How the bytes look on disk: found from the file when it exists, else the one asked for.
+        self.storage: Storage = storage or PLAIN
+        self._asked_storage = storage
+        self._passphrase = passphrase
         self.read_only = read_only
         self.clock = clock
         self.warnings: list[str] = []
@@ -113,25 +128,42 @@ class Store(RecordTables):
         backup: bool = True,
         app_version: str = "",
         lazy: bool = False,
+        passphrase: str | None = None,
+        storage: Storage | None = None,
     ) -> Store:
         """Open (or create) the database at `path`; raises StoreError with one line to show.
+
+        An encrypted file opens with its `passphrase` (or a `storage` already holding its key); a plain file
+        opens as it is, whatever is given. A new file is created in `storage` (plain unless told).
 
         With `lazy`, the big tables (marks, goals, assignments) are checked and decoded on first use or by
         `load_rest()`, so Home can paint first; a damaged record there surfaces from `load_rest()`, and the
         file is then never rewritten.
         """
-        store = cls(real_path(path), read_only=read_only, clock=clock, lazy=lazy)
+        store = cls(
+            real_path(path),
+            read_only=read_only,
+            clock=clock,
+            lazy=lazy,
+            passphrase=passphrase,
+            storage=storage,
+        )
         try:
             store._open(backup=backup, app_version=app_version)
         except CorruptDatabase as error:
             store._release()
             raise CorruptDatabase(f"{error} {store.backup_hint()}") from None
+        except StoreError:
+            store._release()
+            raise
         except OSError as error:
             store._release()
             raise StoreError(f"cannot open {store.path}: {describe_os_error(error)}") from None
         except BaseException:
             store._release()
             raise
+        finally:
+            store._passphrase = None  # the derived key is all the store keeps
         return store
 
     def _open(self, *, backup: bool, app_version: str) -> None:
@@ -144,7 +176,7 @@ class Store(RecordTables):
         if existing is not None:
             # Is it ours at all? Someone's other JSON file gets no lock file, no chmod, no journal.
             data, info = read_database_bytes(path)
-            sniffed = (data, info, codec.split_tables(path, data))
+            sniffed = (data, info, self._split(data))
         elif path.parent.is_dir() and (leftover := leftovers_of_a_missing_database(path)):
             raise StoreError(
                 f"there is no database at {path}, but {leftover}: run `facilitator doctor --restore "
@@ -162,7 +194,7 @@ class Store(RecordTables):
             self._load_file(*sniffed)  # unchanged since it was checked: read once, not twice
         elif current is not None:
             data, info = read_database_bytes(path)
-            self._load_file(data, info, codec.split_tables(path, data))
+            self._load_file(data, info, self._split(data))
         elif leftover := leftovers_of_a_missing_database(path):
             raise StoreError(f"there is no database at {path}, but {leftover}; nothing was created")
         else:
@@ -179,7 +211,7 @@ class Store(RecordTables):
                 self._take_pending_backup()
             except BackupFailed as error:
                 self.warnings.append(str(error))  # tried again at the next fold
-        self._journal = Journal(journal_path(path))
+        self._journal = Journal(journal_path(path), self.storage)
         if app_version and self.meta.app_version != app_version:
             if self._lazy:
                 self._version_pending = app_version  # saved once load_rest() has found every table sound
@@ -208,12 +240,13 @@ class Store(RecordTables):
             raise StoreError(f"there is no database at {self.path}")
         for _ in range(20):
             data, before = read_database_bytes(self.path)
+            self._find_storage(data)  # before the journals, whose lines it opens
             journals = self._read_journal_files()
             after = check_database_path(self.path)
             if after is not None and same_file(after, before):
                 break
             # A fold replaced the file while its journals were read: what they held may be in neither.
-        self._load_file(data, before, codec.split_tables(self.path, data))
+        self._load_file(data, before, self._split(data))
         self._replay_journals(journals)
 
     def _read_journal_files(self) -> list[tuple[Path, JournalContents]]:
@@ -221,8 +254,8 @@ class Store(RecordTables):
         # The journal is read before the set-aside ones: a fold that starts between the two reads renames
         # the journal into a set-aside one, so its writes are read twice rather than missed.
         current = journal_path(self.path)
-        contents = read_journal(current)
-        older = [(path, read_journal(path)) for path in folding_paths(self.path)]
+        contents = read_journal(current, self.storage)
+        older = [(path, read_journal(path, self.storage)) for path in folding_paths(self.path)]
         return [*older, (current, contents)]
 
     def _read_journals(self) -> list[tuple[Path, JournalContents]]:
@@ -251,6 +284,17 @@ class Store(RecordTables):
                 stamp = self.clock().strftime("%Y%m%dT%H%M%SZ")
                 copy_private(path, path.with_name(f"{path.name}.damaged-{stamp}"))
 
+    def _find_storage(self, data: bytes) -> None:
+        """The file's own storage: plain, or sealed with the key its header names (derived once)."""
+        self.storage = storage_for(
+            self.path.name, data, passphrase=self._passphrase, known=self._asked_storage or self.storage
+        )
+
+    def _split(self, data: bytes) -> dict[str, msgspec.Raw]:
+        """The file's tables, from its bytes on disk."""
+        self._find_storage(data)
+        return codec.split_tables(self.path, self.storage.open_file(self.path.name, data))
+
     def _load_file(self, data: bytes, info: os.stat_result, tables: dict[str, msgspec.Raw]) -> None:
         mode = stat.S_IMODE(info.st_mode)
         if mode & 0o077 and not self.read_only:
@@ -277,8 +321,7 @@ class Store(RecordTables):
                     "open it once without --read-only"
                 )
             # Every table must decode after the upgrade before the upgraded file replaces this one.
-            data = self._migrate(tables, version)
-            tables = codec.split_tables(self.path, data)
+            tables = codec.split_tables(self.path, self._migrate(tables, version))
         for name, raw in tables.items():
             if name not in TABLES:
                 self._extra_tables[name] = raw
@@ -338,7 +381,7 @@ class Store(RecordTables):
         for name, raw in upgraded.items():
             if name in TABLES:
                 codec.decode_table(self.path, name, raw)
-        atomic_write(self.path, chunks)
+        atomic_write(self.path, self.storage.seal_file(chunks))
         return data
 
     def _create(self, app_version: str) -> None:
@@ -361,7 +404,7 @@ class Store(RecordTables):
 
     def backup_hint(self) -> str:
         """Which backup to go back to (one holding all the file holds), and that the file is as it was."""
-        return backup_advice(self.path)
+        return backup_advice(self.path, self.storage)
 
     def close(self) -> None:
         """Fold the journal into the file and let go of the lock.
@@ -419,7 +462,7 @@ class Store(RecordTables):
 
         tables = [(name, docs(records)) for name, records in snapshot.items()]
         tables += [(name, self._raw_docs(raw)) for name, raw in self._extra_tables.items()]
-        atomic_write(self.path, codec.encode_file(tables))
+        atomic_write(self.path, self.storage.seal_file(codec.encode_file(tables)))
 
     @staticmethod
     def _raw_docs(raw: msgspec.Raw) -> Iterator[tuple[str, bytes]]:
@@ -473,12 +516,37 @@ class Store(RecordTables):
         aside = next_folding_path(self.path)
         os.rename(self._journal.path, aside)  # the open journal keeps working if what follows fails
         try:
-            fresh = Journal(journal_path(self.path))
+            fresh = Journal(journal_path(self.path), self.storage)
         except BaseException:
             os.rename(aside, self._journal.path)
             raise
         self._journal.close()
         self._journal = fresh
+
+    def change_storage(self, storage: Storage) -> None:
+        """Write the whole database again in another storage (`encrypt`, `decrypt`), in one atomic replace.
+
+        The journal is folded in first, so at every instant the file alone holds every write: a kill leaves
+        the old file or the new one, never neither. Writes from then on are journalled in the new form.
+        """
+        with self._fold_lock, self._mutex:
+            self._fold_holding_fold_lock()
+            assert self._journal is not None and not self._journal.size
+            before = self.storage
+            self.storage = storage
+            try:
+                self._write_file(self._snapshot())
+                fresh = Journal(journal_path(self.path), storage)
+            except OSError as error:
+                self.storage = before
+                raise StoreError(
+                    f"could not write {self.path.name} again: {describe_os_error(error)}; it is as it was"
+                ) from None
+            except BaseException:
+                self.storage = before
+                raise
+            self._journal.close()
+            self._journal = fresh
 
     @property
     def journal_bytes(self) -> int:

@@ -9,11 +9,11 @@ the disk well again, finishes the workload and checks the closed database once m
 from __future__ import annotations
 
 import errno as errnos
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from facilitator.store import Store, StoreError
+from facilitator.store.storage import Storage
 from tests.store.crash_states import fresh_folder
 from tests.store.file_system import (
     FAULT_ERRNOS,
@@ -24,7 +24,7 @@ from tests.store.file_system import (
 )
 from tests.store.ledger import Ledger, versions_in, versions_in_file
 from tests.store.power_cuts import DB_NAME, small_folds
-from tests.store.workload import Workload
+from tests.store.workload import Workload, file_json
 
 # What each run is checked for, by the name the tests use.
 TOLD = "told in one line"
@@ -52,12 +52,12 @@ class FaultRun:
         )
 
 
-def every_fault(folder: Path) -> list[list[Fault]]:
+def every_fault(folder: Path, storage: Storage) -> list[list[Fault]]:
     """The faults of each run: each errno at each call the workload makes of each kind; a torn write at each
     write, alone and with the next ftruncate (the store cutting the partial line back) failing too."""
     layer = FileSystemLayer(folder)
     with small_folds(), layer:
-        Workload(folder / DB_NAME, Ledger(counted=False)).run()
+        Workload(folder / DB_NAME, Ledger(counted=False), storage=storage).run()
     runs = []
     for kind in FAULT_KINDS:
         for index in range(layer.attempts[kind]):
@@ -68,10 +68,10 @@ def every_fault(folder: Path) -> list[list[Fault]]:
     return runs
 
 
-def run_with(faults: list[Fault], folder: Path) -> FaultRun:
+def run_with(faults: list[Fault], folder: Path, storage: Storage) -> FaultRun:
     db_path = folder / DB_NAME
     ledger = Ledger()
-    workload = Workload(db_path, ledger)
+    workload = Workload(db_path, ledger, storage=storage)
     steps = workload.steps()
     run = FaultRun(faults)
     layer = FileSystemLayer(folder, faults=faults)
@@ -86,12 +86,12 @@ def run_with(faults: list[Fault], folder: Path) -> FaultRun:
                 break
         layer.without_faults()
         if failed is not None:
-            check_right_after(run, db_path, ledger)
+            check_right_after(run, db_path, ledger, storage)
             retry_from(run, workload, steps[failed:])
         if workload.store is not None:
             close_quietly(workload.store)
     run.fired = layer.fired
-    check_saved(run, db_path, ledger)
+    check_saved(run, db_path, ledger, storage)
     return run
 
 
@@ -102,18 +102,18 @@ def check_the_error(run: FaultRun, error: Exception) -> None:
         run.problems[TOLD] = f"the message is not one line: {str(error)!r}"
 
 
-def check_right_after(run: FaultRun, db_path: Path, ledger: Ledger) -> None:
+def check_right_after(run: FaultRun, db_path: Path, ledger: Ledger, storage: Storage) -> None:
     """The file, and what a reopen at this moment would show."""
     if not db_path.exists():
         if ledger.acknowledged_by():
             run.problems[KEPT] = "the database is gone"
         return
     try:
-        json.loads(db_path.read_bytes())
-    except ValueError as error:
+        file_json(db_path, storage)
+    except (ValueError, StoreError) as error:
         run.problems[WHOLE] = str(error)
     try:
-        with Store.open(db_path, read_only=True) as store:
+        with Store.open(db_path, read_only=True, storage=storage) as store:
             found = versions_in(store)
     except StoreError as error:
         run.problems[KEPT] = f"a reopen fails: {error}"
@@ -155,10 +155,10 @@ def close_quietly(store: Store) -> None:
         return
 
 
-def check_saved(run: FaultRun, db_path: Path, ledger: Ledger) -> None:
+def check_saved(run: FaultRun, db_path: Path, ledger: Ledger, storage: Storage) -> None:
     """Everything acknowledged (the retried write too) is in the closed database."""
     try:
-        found = versions_in_file(str(db_path))
+        found = versions_in_file(str(db_path), storage=storage)
     except StoreError as error:
         run.problems[SAVED] = f"the database does not open: {error}"
         return
@@ -166,8 +166,8 @@ def check_saved(run: FaultRun, db_path: Path, ledger: Ledger) -> None:
         run.problems[SAVED] = "; ".join(missing)
 
 
-def sweep(scratch: Path) -> list[FaultRun]:
+def sweep(scratch: Path, storage: Storage) -> list[FaultRun]:
     """Every fault, each in a fresh folder."""
-    runs = every_fault(fresh_folder(scratch, "count"))
+    runs = every_fault(fresh_folder(scratch, "count"), storage)
     with fsync_skipped_on_the_real_disk():
-        return [run_with(faults, fresh_folder(scratch, "fault")) for faults in runs]
+        return [run_with(faults, fresh_folder(scratch, "fault"), storage) for faults in runs]

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import mock
 
-from facilitator.store import Store
+from facilitator.store import Store, StoreError
+from facilitator.store.storage import PLAIN, Storage
 from tests.fault_figures import count
 from tests.store.crash_states import Trace, fresh_folder, materialise, trace_misses
 from tests.store.file_system import Call, FileSystemLayer, fsync_skipped_on_the_real_disk
 from tests.store.ledger import Ledger, versions_in
-from tests.store.workload import FOLD_JOURNAL_BYTES, Workload
+from tests.store.workload import FOLD_JOURNAL_BYTES, Workload, file_json
 
 DB_NAME = "db.json"
 
@@ -34,6 +34,7 @@ class Recording:
     layer: FileSystemLayer
     ledger: Ledger
     db_name: str  # the database's path inside the recorded folder
+    storage: Storage = PLAIN
     trace: Trace = field(init=False)
 
     def __post_init__(self) -> None:
@@ -50,6 +51,7 @@ def record(
     db_name: str = DB_NAME,
     skip_fsync: Callable[[Call], bool] | None = None,
     broken: bool = False,
+    storage: Storage = PLAIN,
 ) -> Recording:
     """Run the workload on `folder / db_name` with every call in `folder` recorded.
 
@@ -58,22 +60,22 @@ def record(
     ledger = Ledger(counted=not broken)
     folder.mkdir(parents=True, exist_ok=True)
     layer = FileSystemLayer(folder, skip_fsync=skip_fsync)
-    workload = Workload(folder / db_name, ledger, position=lambda: len(layer.calls))
+    workload = Workload(folder / db_name, ledger, position=lambda: len(layer.calls), storage=storage)
     with small_folds(), layer:
         workload.run()
-    return Recording(layer, ledger, db_name)
+    return Recording(layer, ledger, db_name, storage)
 
 
-def problems_after(db_path: Path, ledger: Ledger, point: int) -> list[str]:
+def problems_after(db_path: Path, ledger: Ledger, point: int, storage: Storage = PLAIN) -> list[str]:
     """What is wrong with the database at `db_path`, a power cut after `point` calls."""
     if not db_path.exists():
         return ledger.problems({}, at=point)
     try:
-        json.loads(db_path.read_bytes())
-    except ValueError as error:
+        file_json(db_path, storage)
+    except (ValueError, StoreError) as error:
         return [f"{db_path.name} is not whole JSON: {error}"]
     try:
-        with Store.open(db_path, backup=False) as store:
+        with Store.open(db_path, backup=False, storage=storage) as store:
             found = versions_in(store)
     except Exception as error:  # any failure to open is the finding
         return [f"it does not open: {type(error).__name__}: {error}"]
@@ -113,7 +115,8 @@ def check_every_power_cut(recording: Recording, scratch: Path) -> PowerCutReport
             materialise(state.contents, folder)
             count("crash states")
             report.states += 1
-            if problems := problems_after(folder / recording.db_name, recording.ledger, state.point):
+            db_path = folder / recording.db_name
+            if problems := problems_after(db_path, recording.ledger, state.point, recording.storage):
                 after = f"after '{calls[state.point - 1]}'" if state.point else "before the first call"
                 report.failures.append(
                     f"power cut {after} (call {state.point}), {state.how}: {'; '.join(problems)}"

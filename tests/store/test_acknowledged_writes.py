@@ -17,6 +17,7 @@ import facilitator.store.store as store_module
 from facilitator.store import CorruptDatabase, Store, StoreError
 from facilitator.store.journal import encode_batch
 from facilitator.store.records import AttendanceMark, AttendanceStatus, Participant
+from facilitator.store.storage import Storage
 from tests.fault_figures import count, lost
 
 
@@ -267,11 +268,11 @@ def test_a_read_only_open_racing_a_fold_sees_every_acknowledged_write(
     real_read_journal = store_module.read_journal
     folded = [False]
 
-    def fold_while_reading(path: Path):
+    def fold_while_reading(path: Path, storage: Storage):
         if not folded[0]:
             folded[0] = True
             writer.fold()  # the writer's worker folds just after the reader has read the old file
-        return real_read_journal(path)
+        return real_read_journal(path, storage)
 
     monkeypatch.setattr(store_module, "read_journal", fold_while_reading)
     reader = Store.open(db_path, read_only=True, backup=False)

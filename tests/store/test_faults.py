@@ -10,12 +10,14 @@ import pytest
 
 from tests.store.fault_sweep import KEPT, NOT_KEPT, RETRIED, SAVED, TOLD, WHOLE, FaultRun, sweep
 from tests.store.file_system import folder_in_memory
+from tests.store.workload import STORAGES
 
 
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> list[FaultRun]:
+@pytest.fixture(scope="module", params=sorted(STORAGES))
+def runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> list[FaultRun]:
+    """The sweep on a plain database and on an encrypted one (each journal line and the file sealed)."""
     with folder_in_memory(tmp_path_factory.mktemp("faults")) as folder:
-        return sweep(folder)
+        return sweep(folder, STORAGES[request.param])
 
 
 def failing(runs: list[FaultRun], check: str) -> str:

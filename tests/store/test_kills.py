@@ -1,8 +1,9 @@
 """A writer killed at a random instant leaves a file that parses, reopens and has every acknowledged write.
 
 The writers (see `writers.py`): the store's own writes and folds, the app's way of folding in a thread,
-`facilitator demo` and `facilitator pack import`. About 50 kills in a default run; FACILITATOR_LONG_FAULTS=1
-makes it ten times as many.
+`facilitator demo`, `facilitator pack import`, `facilitator encrypt` and `decrypt` (which must leave the plain
+database or the encrypted one, whole). About 55 kills in a default run; FACILITATOR_LONG_FAULTS=1 makes it ten
+times as many.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -22,6 +24,7 @@ import pytest
 from curricula.registry import Registry
 from facilitator.store import Store
 from facilitator.store.records import TABLES
+from facilitator.store.sealed import is_sealed
 from tests.curricula.pack_samples import VALID_PACK
 from tests.fault_figures import count
 from tests.store.ledger import Ledger, versions_in
@@ -156,3 +159,42 @@ def test_a_killed_pack_import_leaves_the_pack_whole_or_absent_and_runs_again(tmp
         entry = registry.get("evening-group", "1.0.0")
         assert entry is not None and entry.ok and not registry.problems
         assert installed.read_bytes() == pack.read_bytes()
+
+
+PASSPHRASE = "a passphrase for the kill tests"
+
+
+def opens_whole(db_path: Path) -> dict[str, int]:
+    """What the database holds, opened plain or with the passphrase (each is a whole database)."""
+    with Store.open(db_path, read_only=True, passphrase=PASSPHRASE) as store:
+        return {name: len(store.all(kind, include_deleted=True)) for name, kind in TABLES.items()}
+
+
+@pytest.mark.parametrize("direction", ["encrypt", "decrypt"])
+def test_a_killed_encrypt_or_decrypt_leaves_one_whole_database_and_runs_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, direction: str
+) -> None:
+    """Killed at any instant: the plain database or the encrypted one, whole; run again, it finishes."""
+    monkeypatch.setenv("FACILITATOR_PASSPHRASE", PASSPHRASE)
+    rng = random.Random(direction)
+    reference = tmp_path / "reference" / "facilitator.json"
+    assert command("demo", "--db", reference, "--no-ui").returncode == 0
+    Store.open(reference).close()  # a backup beside it, to be converted too
+    if direction == "decrypt":
+        assert command("encrypt", "--db", reference).returncode == 0
+    whole = opens_whole(reference)
+    timed = tmp_path / "timed" / "facilitator.json"
+    shutil.copytree(reference.parent, timed.parent)
+    window = command(direction, "--db", timed).seconds
+    for kill in range(kills(3)):
+        db_path = tmp_path / f"kill-{kill}" / "facilitator.json"
+        shutil.copytree(reference.parent, db_path.parent)
+        kill_after(start("command", direction, "--db", db_path), rng.uniform(0.0, window))
+        assert opens_whole(db_path) == whole
+        again = command(direction, "--db", db_path)
+        finished_before = direction == "decrypt" and "is not encrypted; nothing was changed" in again.stderr
+        assert again.returncode == 0 or finished_before, again.stderr
+        assert is_sealed(db_path.read_bytes()) == (direction == "encrypt")
+        copies = [path for path in db_path.parent.rglob("*") if path.is_file() and ".lock" not in path.name]
+        assert all(is_sealed(path.read_bytes()) == (direction == "encrypt") for path in copies), copies
+        assert opens_whole(db_path) == whole

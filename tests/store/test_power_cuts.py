@@ -13,6 +13,7 @@ import pytest
 
 from tests.store.file_system import folder_in_memory
 from tests.store.power_cuts import check_every_power_cut, record
+from tests.store.workload import STORAGES
 
 
 @pytest.fixture
@@ -21,8 +22,9 @@ def folder(tmp_path: Path) -> Iterator[Path]:
         yield found
 
 
-def test_every_power_cut_keeps_every_acknowledged_write(folder: Path) -> None:
-    recording = record(folder / "data")
+@pytest.mark.parametrize("storage", sorted(STORAGES))
+def test_every_power_cut_keeps_every_acknowledged_write(folder: Path, storage: str) -> None:
+    recording = record(folder / "data", storage=STORAGES[storage])
     assert not recording.misses(), "the layer missed calls: " + "; ".join(recording.misses())
     kinds = recording.layer.counts()
     assert kinds["fsync"] and kinds["rename"] and kinds["write"], kinds

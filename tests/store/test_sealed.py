@@ -16,6 +16,7 @@ from facilitator.store.sealed import (
     is_sealed,
     key_for,
     seal,
+    seal_chunks,
     seal_with,
     unseal,
     unseal_with,
@@ -102,3 +103,15 @@ def test_a_header_asking_for_an_unaffordable_key_is_refused_before_deriving() ->
     greedy = blob.replace(b'"memory_kib": 1024', b'"memory_kib": 999999999', 1)
     with pytest.raises(SealDamaged):
         unseal(greedy, "pass")
+
+
+@settings(max_examples=50, deadline=None)
+@given(chunks=st.lists(st.binary(max_size=512), max_size=8))
+def test_a_blob_sealed_chunk_by_chunk_opens_as_one(key: SealingKey, chunks: list[bytes]) -> None:
+    blob = b"".join(seal_chunks(key, chunks))
+    assert unseal_with(key, blob) == b"".join(chunks)
+    assert unseal(blob, "correct horse") == b"".join(chunks)
+    damaged = bytearray(blob)
+    damaged[-1] ^= 1
+    with pytest.raises(SealDamaged):
+        unseal_with(key, bytes(damaged))

@@ -8,6 +8,7 @@ with the trace position (`position()`) when it was asked for and when the store 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +17,25 @@ import msgspec
 
 from facilitator.store import Store
 from facilitator.store.records import Participant
+from facilitator.store.sealed import KeyCost, SealingKey
+from facilitator.store.storage import PLAIN, SealedStorage, Storage, storage_for
 from tests.conftest import FakeClock
 from tests.store.ledger import Ledger, new_person, person_id
 
 # Small enough that a few journal lines set off a fold inside a write.
 FOLD_JOURNAL_BYTES = 700
+# A key that is quick to derive: the tests are about the bytes, not the key's cost.
+CHEAP = KeyCost(iterations=1, memory_kib=1024, lanes=1)
+SEALED = SealedStorage(SealingKey.new("a passphrase for the fault tests", CHEAP))
+STORAGES: dict[str, Storage] = {"plain": PLAIN, "sealed": SEALED}
+
+
+def file_json(path: Path, storage: Storage) -> object:
+    """The database file read as the store would: whole JSON once opened (ValueError if not)."""
+    data = path.read_bytes()
+    if storage.sealed != storage_for(path.name, data, known=storage).sealed:
+        raise ValueError(f"{path.name} is {'plain' if storage.sealed else 'sealed'}, not as it should be")
+    return json.loads(storage.open_file(path.name, data))
 
 
 @dataclass(frozen=True)
@@ -35,8 +50,15 @@ class Step:
 class Workload:
     """The steps, and the one store they share (None while the database is closed)."""
 
-    def __init__(self, db_path: Path, ledger: Ledger, position: Callable[[], int] = lambda: 0) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        ledger: Ledger,
+        position: Callable[[], int] = lambda: 0,
+        storage: Storage = PLAIN,
+    ) -> None:
         self.db_path = db_path
+        self.storage = storage
         self.ledger = ledger
         self.position = position
         self.clock = FakeClock()
@@ -46,12 +68,12 @@ class Workload:
 
     def open(self) -> None:
         if self.store is None:  # None again after a failed open, so a retry opens anew
-            self.store = Store.open(self.db_path, clock=self.clock, backup=False)
+            self.store = Store.open(self.db_path, clock=self.clock, backup=False, storage=self.storage)
 
     def open_as_the_app_does(self) -> None:
         """A lazy open with a backup and folds left to the caller, then the rest loaded (the app's worker)."""
         if self.store is None:
-            self.store = Store.open(self.db_path, clock=self.clock, lazy=True)
+            self.store = Store.open(self.db_path, clock=self.clock, lazy=True, storage=self.storage)
             self.store.auto_fold = False
         self.store.load_rest()
 
