@@ -35,3 +35,11 @@ class StartMeeting(Message):
     def __init__(self, meeting_id: str) -> None:
         super().__init__()
         self.meeting_id = meeting_id
+
+
+class OpenRoomDisplay(Message):
+    """Show the room display of a session being run in this window."""
+
+    def __init__(self, meeting_id: str) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id

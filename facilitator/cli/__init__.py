@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     from facilitator.cli.pack import add_pack_parser
 
     add_pack_parser(commands, db_option())
+    from facilitator.cli.room import add_room_parser
+
+    add_room_parser(commands, db_option())
     return parser
 
 
@@ -75,6 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from facilitator.cli.doctor import run_doctor
 
             return run_doctor(resolve_db(args.db), restore=args.restore)
+        if args.command == "room":
+            from facilitator.cli.room import run_room
+
+            return run_room(resolve_db(args.db), meeting_id=args.meeting)
         if args.command == "pack":
             from facilitator.cli.pack import run_pack
 
