@@ -103,6 +103,7 @@ class GroupsScreen(ListScreen):
 
     TITLE = "Groups"
     BINDINGS = [*ListScreen.BINDINGS, Binding("n", "new_group", "New group from a pack")]
+    EDITS = frozenset({"new_group"})
     COLUMNS = ("Group", "Status", "Kind", "Pack", "Progress", "People")
     NOUN = "groups"
 
@@ -135,6 +136,7 @@ class PeopleScreen(ListScreen):
 
     TITLE = "People"
     BINDINGS = [*ListScreen.BINDINGS, Binding("n", "add_person", "Add a person")]
+    EDITS = frozenset({"add_person"})
     COLUMNS = ("Name", "Pronouns", "Groups")
     NOUN = "people"
 

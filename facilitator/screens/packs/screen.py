@@ -49,6 +49,7 @@ class PacksScreen(AppScreen):
         Binding("i", "import_file", "Import a pack", tooltip="Check a pack file and install it"),
         Binding("c", "check_file", "Check a file", tooltip="List every problem in a pack file"),
     ]
+    EDITS = frozenset({"import_file"})
     AUTO_FOCUS = "#packs-table"
 
     def __init__(self) -> None:

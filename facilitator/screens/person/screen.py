@@ -85,6 +85,7 @@ class ParticipantScreen(AppScreen):
         Binding("h", "show_view('assignments')", "Home assignments", show=False),
         Binding("t", "show_view('stages')", "Stages of treatment", show=False),
     ]
+    EDITS = frozenset({"add_goal", "edit_goal", "steps", "edit_details", "change_stage"})
 
     def __init__(self, participant_id: str) -> None:
         super().__init__()
