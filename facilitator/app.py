@@ -48,9 +48,11 @@ class FacilitatorApp(App[object]):
         *,
         clock: Callable[[], datetime] = utc_now,
         monotonic: Callable[[], float] = time.monotonic,
+        opening_note: str = "",
     ) -> None:
         super().__init__()
         self.store = store
+        self.opening_note = opening_note  # said on the first screen (the demo: where its file is)
         self.clock = clock
         # Session timers count from this clock (tests pass a fake one); `clock` dates what is saved.
         self.monotonic = monotonic
@@ -75,6 +77,8 @@ class FacilitatorApp(App[object]):
             self.set_interval(15, self.fold_if_due)
             self.set_interval(5, self.retry_live_runs)
         self.push_screen(HomeScreen())
+        if self.opening_note:
+            self.notify(self.opening_note, title="Note", timeout=30, markup=False)
         self.show_warnings()
         self.offer_resume()
 
@@ -283,9 +287,10 @@ def make_app(
     *,
     clock: Callable[[], datetime] = utc_now,
     monotonic: Callable[[], float] = time.monotonic,
+    opening_note: str = "",
 ) -> FacilitatorApp:
     """The one factory used by the command and the tests."""
-    return FacilitatorApp(store, clock=clock, monotonic=monotonic)
+    return FacilitatorApp(store, clock=clock, monotonic=monotonic, opening_note=opening_note)
 
 
 class RoomApp(App[object]):

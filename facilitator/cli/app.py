@@ -15,7 +15,7 @@ def open_store(path: Path, *, read_only: bool = False, lazy: bool = False):
     return Store.open(path, read_only=read_only, app_version=__version__, lazy=lazy)
 
 
-def run_app(path: Path, *, read_only: bool) -> int:
+def run_app(path: Path, *, read_only: bool, opening_note: str = "") -> int:
     from facilitator.store import StoreError
 
     try:
@@ -26,7 +26,7 @@ def run_app(path: Path, *, read_only: bool) -> int:
 
     closing = ""
     try:
-        result = make_app(store).run()
+        result = make_app(store, opening_note=opening_note).run()
     finally:
         try:
             store.close()

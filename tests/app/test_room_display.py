@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from facilitator.app import make_room_app
+from facilitator.app import make_app, make_room_app
 from facilitator.course.room import NOTHING_RUNNING, RoomFollower
 from facilitator.course.run import MeetingRun
 from facilitator.screens.room.screen import RoomScreen
@@ -174,3 +174,13 @@ def test_block_digits_scale_to_the_space_they_have() -> None:
     assert scale_to_fit("12:05", 80, 24) == 2  # 17 squares wide: 68 columns at scale 2
     assert scale_to_fit("12:05", 160, 48) == 4
     assert scale_to_fit("12:05", 20, 4) == 0  # too small: shown as plain text
+
+
+async def test_the_demo_says_where_its_database_is_as_it_opens(store, clock, db_path) -> None:
+    from facilitator.cli.demo import demo_note
+    from tests.app.screen_helpers import settle
+
+    async with make_app(store, clock=clock, opening_note=demo_note(db_path)).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notes = [n.message for n in pilot.app._notifications]
+        assert any(str(db_path) in note and "facilitator room --db" in note for note in notes)
