@@ -118,14 +118,27 @@ class FacilitatorApp(App[object]):
         from facilitator.screens.run.dialogs import ResumeDialog
         from facilitator.screens.run.screen import RunSessionScreen
 
-        meeting = max(in_progress, key=lambda m: m.started_at or m.scheduled_start)
+        # Every meeting left in progress is offered, the most recent first; "not now" offers the next. Once
+        # one is resumed the rest wait on Home, marked "in progress", where Enter resumes them.
+        waiting = sorted(in_progress, key=lambda m: m.started_at or m.scheduled_start, reverse=True)
 
-        def resume(kept_running: bool | None) -> None:
-            if kept_running is not None:
-                self.push_screen(RunSessionScreen(meeting.id, kept_running=kept_running))
+        def offer(index: int) -> None:
+            meeting = waiting[index]
 
-        group = self.store.get(Group, meeting.group_id)
-        self.push_screen(ResumeDialog(meeting, group, self.clock()), resume)
+            def resume(kept_running: bool | None) -> None:
+                if kept_running is not None:
+                    self.push_screen(RunSessionScreen(meeting.id, kept_running=kept_running))
+                    others = len(waiting) - index - 1
+                    if others:
+                        more = "1 other session is" if others == 1 else f"{others} other sessions are"
+                        self.notify(f"{more} in progress too: on Home, Enter on one resumes it.")
+                elif index + 1 < len(waiting):
+                    offer(index + 1)
+
+            group = self.store.get(Group, meeting.group_id)
+            self.push_screen(ResumeDialog(meeting, group, self.clock()), resume)
+
+        offer(0)
 
     def fold_if_due(self) -> None:
         from facilitator.store.store import FOLD_JOURNAL_BYTES
@@ -202,24 +215,38 @@ class FacilitatorApp(App[object]):
     def action_back_or_quit(self) -> None:
         if len(self.screen_stack) > 2:
             self.pop_screen()
-        elif self.unsaved_warning():
-            return
         else:
+            self.quit_after_warning()
+
+    async def action_quit(self) -> None:
+        """ctrl+q: quit from anywhere, with the same warning as q on Home."""
+        self.quit_after_warning()
+
+    def quit_after_warning(self) -> None:
+        """Quit, after one warning when a session is running or has changes not saved yet."""
+        if not self.quit_warning():
             self.exit()
 
-    def unsaved_warning(self) -> bool:
-        """Before quitting with a session's changes still unsaved: say so once (q again quits anyway)."""
-        waiting = any(run.unsaved for run in self.live_runs.values())
-        if not waiting or self.quit_warned:
+    def quit_warning(self) -> bool:
+        """With a session running or its changes unsaved, say so once (quitting again quits)."""
+        runs = [run for run in self.live_runs.values() if not run.ended]
+        unsaved = any(run.unsaved for run in self.live_runs.values())
+        if not (runs or unsaved) or self.quit_warned:
             return False
         self.quit_warned = True
-        self.notify(
-            "A session has changes that are not saved yet (Facilitator keeps trying). "
-            "Press q again to quit without them.",
-            severity="error",
-            timeout=10,
-        )
+        if unsaved:
+            line = "A session has changes that are not saved yet (Facilitator keeps trying). "
+            line += "Press q again to quit without them."
+        else:
+            names = ", ".join(self.run_words(run) for run in runs)
+            line = f"Still running: {names}. Quitting keeps its place, offered for resume when you open "
+            line += "Facilitator again. Press q again to quit."
+        self.notify(line, severity="error" if unsaved else "warning", timeout=10, markup=False)
         return True
+
+    def run_words(self, run: MeetingRun) -> str:
+        group = run.group
+        return f"meeting {run.meeting.number} of {group.name if group else 'a group'}"
 
     def action_help(self) -> None:
         from facilitator.screens.help import HelpScreen

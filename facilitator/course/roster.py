@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 import msgspec
 
+from facilitator.course.dates import human_day
 from facilitator.store import Store
 from facilitator.store.records import (
     Enrollment,
@@ -63,7 +64,7 @@ class Enrolled:
         if not self.rejoined:
             return f"{name} is enrolled."
         joined = self.enrollment.joined_on
-        return f"{name} is back in the group (first joined {joined.day} {joined:%b %Y})."
+        return f"{name} is back in the group (first joined {human_day(joined)})."
 
 
 def enrol(

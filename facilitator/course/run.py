@@ -343,12 +343,20 @@ class MeetingRun:
         self.pending_marks[participant_id] = (status, at)
         self._save(state=False)
 
+    def unmarked(self) -> list[Participant]:
+        """The people expected tonight who have no mark yet."""
+        statuses = self.statuses()
+        return [person for _, person in self.roster() if person.id not in statuses]
+
     def mark_everyone_present(self) -> int:
         """Mark everyone not yet marked present, in one write with any mark still waiting; how many."""
-        statuses = self.statuses()
-        unmarked = [person.id for _, person in self.roster() if person.id not in statuses]
+        return self.mark_the_rest(AttendanceStatus.PRESENT)
+
+    def mark_the_rest(self, status: AttendanceStatus) -> int:
+        """Mark everyone not yet marked (present at the start, absent at the end), in one write; how many."""
+        unmarked = [person.id for person in self.unmarked()]
         for person_id in unmarked:
-            self.pending_marks[person_id] = (AttendanceStatus.PRESENT, None)
+            self.pending_marks[person_id] = (status, None)
         if unmarked or self.unsaved:
             self._save(state=False)
         return len(unmarked)

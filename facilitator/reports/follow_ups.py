@@ -1,8 +1,9 @@
 """Who needs a call and what was left undone: the follow-up list on Home (SPEC section 6).
 
 Four rules, each its own function so each can be tested at its edges:
-- missed meetings: an active enrolment whose last two held meetings (on or after the day they joined) are both
-  marked absent — cancelled meetings don't count, excused is not absent, and no mark is not absent either;
+- missed meetings: an active enrolment marked absent at the last two held meetings that marked them (on or
+  after the day they joined) — cancelled meetings don't count, excused is not absent, and a held meeting where
+  their attendance was not taken is skipped: it is neither a meeting they came to nor one they missed;
 - quiet goals: an active goal with no check-in for `QUIET_DAYS` (a goal set that long ago with none counts);
 - home assignments due at a held meeting and still not reviewed;
 - held meetings with no attendance marked at all.
@@ -60,7 +61,7 @@ class FollowUp:
 def short_day(meeting: Meeting, group: Group | None) -> str:
     """ "Tue 24 Feb", in the group's own time zone."""
     day = meeting_day(meeting, zone_of(group))
-    return f"{day:%a} {day.day} {day:%b}"
+    return f"{day:%a} {day.day} {day:%b}"  # reports stand beside the course rules, so not dates.human_day
 
 
 def quote(text: str, limit: int = 40) -> str:
@@ -119,7 +120,7 @@ def follow_ups(
 
 
 def missed_meetings(store: Store, group: Group, held: list[Meeting]) -> list[FollowUp]:
-    """Active people absent from the group's last two held meetings (both on or after they joined)."""
+    """Active people marked absent at the last two held meetings that marked them (since they joined)."""
     if len(held) < 2:
         return []
     zone = zone_of(group)
@@ -128,19 +129,21 @@ def missed_meetings(store: Store, group: Group, held: list[Meeting]) -> list[Fol
     for enrollment, person in store.roster(group.id):
         if enrollment.status is not EnrollmentStatus.ACTIVE or person.deleted:
             continue
-        streak = 0
+        streak, first = 0, held[-1]
         for back in range(1, len(held) + 1):
             meeting = held[-back]
+            if meeting_day(meeting, zone) < enrollment.joined_on:
+                break
             if back not in marks:
                 marks[back] = store.meeting_marks(meeting.id)
             mark = marks[back].get(person.id)
-            absent = mark is not None and mark.status is AttendanceStatus.ABSENT
-            if not absent or meeting_day(meeting, zone) < enrollment.joined_on:
+            if mark is None:
+                continue  # their attendance was not taken: it says nothing either way
+            if mark.status is not AttendanceStatus.ABSENT:
                 break
-            streak += 1
+            streak, first = streak + 1, meeting
         if streak < 2:
             continue
-        first = held[-streak]
         out.append(
             FollowUp(
                 kind=FollowUpKind.MISSED_MEETINGS,

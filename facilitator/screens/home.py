@@ -19,7 +19,6 @@ from facilitator.messages import OpenGroup, OpenPerson, StartMeeting, StoreLoade
 from facilitator.reports.attendance import zone_of
 from facilitator.reports.follow_ups import (
     FollowUp,
-    FollowUpKind,
     follow_ups,
     next_serves_filter,
     serves_words,
@@ -34,8 +33,8 @@ from facilitator.store.records import (
     Participant,
     RecoveryFocus,
 )
-from facilitator.widgets.group_header import STATUS_WORDS
 from facilitator.widgets.tables import fill_table, selected_key
+from facilitator.words import FOLLOW_UP_WORDS, GROUP_STATUS_WORDS
 
 WELCOME = (
     "Welcome to Facilitator.\n\n"
@@ -44,12 +43,6 @@ WELCOME = (
     "to create a group from a pack (its meetings are planned for you), and add the people you work with "
     "on the People screen (3). Press ? on any screen for its keys."
 )
-FOLLOW_UP_WORDS = {
-    FollowUpKind.MISSED_MEETINGS: "✗ missed",
-    FollowUpKind.QUIET_GOAL: "◌ quiet goal",
-    FollowUpKind.NOT_REVIEWED: "☐ not reviewed",
-    FollowUpKind.NO_ATTENDANCE: "? no marks",
-}
 SHOWN_FOLLOW_UPS = 200  # a long list is for the Reports screen; Home stays quick
 
 
@@ -148,7 +141,7 @@ class HomeScreen(AppScreen):
             ]
             next_meeting = relative(upcoming[0].scheduled_start, now) if upcoming else "—"
             bar = ProgressBar(total=max(total, 1), completed=held, width=10)
-            cells = (literal(group.name), STATUS_WORDS[group.status], f"session {held} of {total}", bar)
+            cells = (literal(group.name), GROUP_STATUS_WORDS[group.status], f"session {held} of {total}", bar)
             rows.append((group.id, (*cells, str(people), next_meeting)))
         table = self.query_one("#groups", DataTable)
         fill_table(table, rows or [("", ("No groups in progress: see Groups (2)", "", "", "", "", ""))])

@@ -17,8 +17,8 @@ from facilitator.screens.person.forms import NewPerson, PersonForm
 from facilitator.screens.saving import ask
 from facilitator.store.records import EnrollmentStatus, Group, Participant
 from facilitator.store.store import sort_key
-from facilitator.widgets.group_header import STATUS_WORDS
 from facilitator.widgets.tables import fill_table, selected_key
+from facilitator.words import GROUP_STATUS_WORDS
 
 Row = tuple[str, tuple[object, ...], str]  # key, cells, the text the filter searches
 
@@ -115,7 +115,7 @@ class GroupsScreen(ListScreen):
             active = sum(1 for e, _ in roster if e.status is EnrollmentStatus.ACTIVE)
             cells = (
                 literal(group.name),
-                STATUS_WORDS[group.status],
+                GROUP_STATUS_WORDS[group.status],
                 group.kind.value,
                 literal(f"{group.pack_id} {group.pack_version}".strip()),
                 f"session {held} of {total}",

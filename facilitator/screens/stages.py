@@ -11,7 +11,7 @@ from datetime import tzinfo
 from rich.text import Text
 
 from curricula.format import Stage
-from facilitator.display import literal
+from facilitator.display import human_day, literal
 from facilitator.reports.attendance import zone_of
 from facilitator.screens.base import AppScreen
 from facilitator.screens.forms import ChoiceDialog
@@ -68,10 +68,10 @@ def stages_text(places: list[tuple[Enrollment, Group]]) -> Text:
         text.append_text(literal(group.name, style="bold"))
         text.append(f"  now: {stage_words(enrollment.stage)}")
         if enrollment.stage is not None and enrollment.stage_set_on is not None:
-            text.append(f" since {enrollment.stage_set_on.day} {enrollment.stage_set_on:%b %Y}")
+            text.append(f" since {human_day(enrollment.stage_set_on)}")
         text.append("\n")
         for change in reversed(enrollment.stage_history):
-            text.append(f"    {change.on.day} {change.on:%b %Y}  {stage_words(change.stage)}\n", style="dim")
+            text.append(f"    {human_day(change.on)}  {stage_words(change.stage)}\n", style="dim")
         if not enrollment.stage_history:
             text.append("    no stage set yet (press c to set it)\n", style="dim")
     if not places:

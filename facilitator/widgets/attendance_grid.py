@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from facilitator.display import literal
+from facilitator.display import human_day, literal
 from facilitator.reports.attendance import RATE_RULE, AttendanceGrid, GridMeeting, GridRow
 from facilitator.store.records import AttendanceStatus
 
@@ -217,7 +217,7 @@ class AttendanceGridView(ScrollView, can_focus=True):
         if self.grid is None or meeting is None:
             return "No held meetings yet: the grid fills in as meetings are held."
         column = self.cursor[0]
-        when = f"Meeting {meeting.number}, {meeting.day:%a} {meeting.day.day} {meeting.day:%b %Y}"
+        when = f"Meeting {meeting.number}, {human_day(meeting.day, weekday=True)}"
         if meeting.title:
             when += f" ({meeting.title})"
         if meeting.cancelled:

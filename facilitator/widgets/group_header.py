@@ -7,20 +7,11 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import Static
 
-from facilitator.display import literal
-from facilitator.store.records import Cadence, Group, GroupKind, GroupStatus, Schedule
+from facilitator.display import human_day, literal
+from facilitator.store.records import Cadence, Group, Schedule
+from facilitator.words import GROUP_KIND_WORDS, GROUP_STATUS_WORDS
 
 DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-STATUS_WORDS = {
-    GroupStatus.PLANNED: "◷ planned",
-    GroupStatus.RUNNING: "▶ running",
-    GroupStatus.FINISHED: "✓ finished",
-    GroupStatus.ARCHIVED: "▣ archived",
-}
-KIND_WORDS = {
-    GroupKind.OPEN: "open group (join any week)",
-    GroupKind.CLOSED: "closed group (a cohort)",
-}
 
 
 def clock_words(hh_mm: str) -> str:
@@ -47,7 +38,7 @@ def human_schedule(schedule: Schedule | None) -> str:
     start = schedule.start_date
     return (
         f"{when} at {clock_words(schedule.start_time)}, {every}, {schedule.minutes} min "
-        f"({schedule.timezone}), from {start.day} {start:%b %Y}"
+        f"({schedule.timezone}), from {human_day(start)}"
     )
 
 
@@ -55,7 +46,7 @@ def header_text(group: Group, *, held: int, total: int) -> Text:
     """Three lines: name and status; when and where; pack, progress and facilitators (user text literal)."""
     text = Text()
     text.append_text(literal(group.name, style="bold"))
-    text.append(f"  {STATUS_WORDS[group.status]} · {KIND_WORDS[group.kind]}\n")
+    text.append(f"  {GROUP_STATUS_WORDS[group.status]} · {GROUP_KIND_WORDS[group.kind]}\n")
     text.append("Meets ", style="dim")
     text.append(human_schedule(group.schedule))
     if group.location:

@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Digits, Markdown, Static
 
 from curricula.format import Stage
-from facilitator.course.run import saved_state
+from facilitator.course.run import MeetingRun, saved_state
 from facilitator.display import local
 from facilitator.screens.run.assignments import AssignmentDialog
 from facilitator.screens.run.attendance import AttendanceDialog
@@ -191,6 +191,41 @@ async def test_end_asks_first_then_shows_the_summary_kept_on_the_meeting(store, 
         shown = str(pilot.app.screen.query_one("#summary-text", Static).render())
         assert "3:00 run of 1:30:00 planned" in shown
         assert meeting.id not in pilot.app.live_runs
+
+
+async def test_ending_with_people_unmarked_names_them_and_can_mark_them_absent(store, clock) -> None:
+    meeting = demo_tonight(store, clock)
+    async with run_app(store, clock).run_test(size=SIZE) as pilot:
+        await open_screen(pilot, meeting.id)
+        await pilot.press("space")
+        run = pilot.app.live_runs[meeting.id]
+        expected = [person for _, person in run.roster()]
+        came, *rest = expected
+        run.mark(came.id, AttendanceStatus.PRESENT)
+        await pilot.press("e")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ConfirmEndDialog)
+        words = str(dialog.query_one("#end-unmarked", Static).render())
+        assert words.startswith(f"{len(rest)} people have no mark yet: ")
+        assert all(person.display_name in words for person in rest) and came.display_name not in words
+        await pilot.press("a")
+        await pilot.pause()
+        assert store.get(Meeting, meeting.id).status is MeetingStatus.HELD
+        marks = store.meeting_marks(meeting.id)
+        assert marks[came.id].status is AttendanceStatus.PRESENT
+        assert {marks[person.id].status for person in rest} == {AttendanceStatus.ABSENT}
+
+
+async def test_ending_with_everyone_marked_asks_only_whether_to_end(store, clock) -> None:
+    meeting = demo_tonight(store, clock)
+    async with run_app(store, clock).run_test(size=SIZE) as pilot:
+        await open_screen(pilot, meeting.id)
+        await pilot.press("space")
+        pilot.app.live_runs[meeting.id].mark_everyone_present()
+        await pilot.press("e")
+        assert not pilot.app.screen.query("#end-unmarked")
+        await pilot.press("a")  # nothing to mark absent: the key does nothing
+        assert isinstance(pilot.app.screen, ConfirmEndDialog)
 
 
 async def test_attendance_keys_everyone_present_then_exceptions(store, clock) -> None:
@@ -485,3 +520,41 @@ async def test_a_paused_session_is_offered_on_start_and_opens_with_enter(store, 
         await pilot.pause()
         assert isinstance(pilot.app.screen, RunSessionScreen)
         assert pilot.app.screen.run.engine.status is SessionStatus.PAUSED
+
+
+async def test_quitting_with_a_session_running_warns_once_then_quits(store, clock) -> None:
+    meeting = demo_tonight(store, clock)
+    app = run_app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        while isinstance(pilot.app.screen, ResumeDialog):  # the demo's drop-in is in progress: not now
+            await pilot.press("escape")
+        await open_screen(pilot, meeting.id)
+        await pilot.press("space", "q")  # back to Home with the session running
+        await pilot.pause()
+        assert meeting.id in pilot.app.live_runs
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert pilot.app.is_running
+        warning = list(pilot.app._notifications)[-1].message
+        assert warning.startswith("Still running: meeting ") and "Press q again to quit." in warning
+        await pilot.press("q")
+        await pilot.pause()
+    assert not app.is_running
+    assert store.get(Meeting, meeting.id).status is MeetingStatus.IN_PROGRESS  # kept for resume
+
+
+async def test_every_meeting_left_in_progress_is_offered_for_resume(store, clock) -> None:
+    meeting = demo_tonight(store, clock)
+    [drop_in] = store.meetings_in_progress()
+    run = MeetingRun.open(store, meeting.id, wall_clock=clock, monotonic=fake_monotonic(clock))
+    assert run.toggle()  # started, then the app was killed
+    clock.advance(minutes=2)
+    async with run_app(store, clock).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        offered = []
+        while isinstance(pilot.app.screen, ResumeDialog):
+            offered.append(pilot.app.screen.meeting.id)
+            await pilot.press("escape")
+            await pilot.pause()
+        assert offered == [meeting.id, drop_in.id]  # the most recent first, then the other

@@ -66,6 +66,18 @@ def test_excused_and_unmarked_are_not_absent(store) -> None:
     assert missed(store) == {}
 
 
+def test_a_meeting_where_attendance_was_not_taken_neither_breaks_nor_makes_a_streak(store) -> None:
+    """Someone drifting away must not drop off the list because one meeting's marks were left undone."""
+    course = Course(store, meetings=5)
+    drifting = course.person("Drifting", marks="PPAA.")
+    between = course.person("Gap between", marks="PPA.A")
+    course.person("Came back", marks="PAAP.")
+    found = missed(store)
+    assert set(found) == {drifting.id, between.id}
+    assert "last 2 meetings (since Tue 20 Jan)" in found[drifting.id]
+    assert "last 2 meetings (since Tue 20 Jan)" in found[between.id]
+
+
 def test_nobody_is_flagged_for_meetings_before_they_joined(store) -> None:
     course = Course(store, meetings=4)
     # Joined on the day of meeting 4: absent at 3 (before joining) and 4 is only one meeting.

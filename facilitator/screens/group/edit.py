@@ -21,9 +21,9 @@ from facilitator.screens.forms import optional
 from facilitator.screens.group.fields import GroupFieldsForm, names_list
 from facilitator.store import Store
 from facilitator.store.records import Group, GroupKind, GroupStatus, Meeting, Schedule
-from facilitator.widgets.group_header import STATUS_WORDS
+from facilitator.words import GROUP_STATUS_WORDS
 
-STATUS_CHOICES = [(STATUS_WORDS[status], status) for status in GroupStatus]
+STATUS_CHOICES = [(GROUP_STATUS_WORDS[status], status) for status in GroupStatus]
 MOVE_CHOICES = [("move them to the new schedule", True), ("leave them where they are", False)]
 
 

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from curricula.format import Stage
-from facilitator.display import literal
+from facilitator.display import human_day, literal
 from facilitator.screens.forms import OK, ChoiceDialog, FormScreen, Verdict, a_name, optional, required
 from facilitator.store.records import Enrollment, EnrollmentRole, EnrollmentStatus, StageChange
 
@@ -233,5 +233,5 @@ def history_words(history: list[StageChange]) -> str:
     """ "History: persuasion from 3 Mar 2026 → active treatment from 7 Apr 2026"."""
     if not history:
         return "No stage set before."
-    steps = [f"{stage_words(change.stage)} from {change.on.day} {change.on:%b %Y}" for change in history]
+    steps = [f"{stage_words(change.stage)} from {human_day(change.on)}" for change in history]
     return "History: " + " → ".join(steps)

@@ -17,7 +17,7 @@ from curricula.registry import Registry
 from facilitator.course.calendar import planned_meeting
 from facilitator.course.packs import not_installed
 from facilitator.course.scheduling import cancel_and_shift, missing_sessions, plan_rest, with_numbers
-from facilitator.display import human_datetime, literal
+from facilitator.display import human_datetime, human_day, literal
 from facilitator.screens.group.forms import Cancellation, CancelMeetingForm
 from facilitator.screens.group.meeting_forms import (
     CLEAR_MARK,
@@ -206,7 +206,9 @@ class MeetingActions:
         if not self.page.writable():
             return
         mark = self.page.store.meeting_marks(column.id).get(row.participant_id)
-        heading = Text.assemble(literal(row.name), f" at meeting {column.number}, {column.day:%a %-d %b %Y}")
+        heading = Text.assemble(
+            literal(row.name), f" at meeting {column.number}, {human_day(column.day, weekday=True)}"
+        )
 
         def save(picked: AttendanceStatus | str) -> None:
             current = self.page.store.meeting_marks(column.id).get(row.participant_id)

@@ -22,7 +22,7 @@ from facilitator.screens.packs.dialogs import latest_packs, pack_words, with_reg
 from facilitator.screens.saving import ask as ask_and_save
 from facilitator.store import Store
 from facilitator.store.records import Group, GroupKind, GroupStatus, Meeting, MeetingStatus, Schedule
-from facilitator.widgets.group_header import STATUS_WORDS
+from facilitator.words import GROUP_STATUS_WORDS
 
 DAY = "ddd D MMM YYYY"
 
@@ -129,7 +129,7 @@ class NewGroupForm(GroupFieldsForm[NewGroup]):
             return "This pack has no sessions, so the group will have no meetings yet."
         first, last = (local(meeting_start(schedule, day), schedule.timezone) for day in (days[0], days[-1]))
         span = f"{first.format(DAY)} to {last.format(DAY)}, at {first.format('h:mm a')} ({schedule.timezone})"
-        words = f"{count} meetings, {span} · {STATUS_WORDS[self.status(schedule)]}"
+        words = f"{count} meetings, {span} · {GROUP_STATUS_WORDS[self.status(schedule)]}"
         now = host_of(self.app).clock()
         past = sum(
             1 for day in days if meeting_start(schedule, day) + timedelta(minutes=schedule.minutes) <= now

@@ -21,13 +21,7 @@ from facilitator.screens.group.page import GroupPage
 from facilitator.screens.saving import ask
 from facilitator.screens.stages import ask_stage
 from facilitator.store.records import Enrollment, EnrollmentRole, EnrollmentStatus, Participant
-
-ENROLMENT_WORDS = {
-    EnrollmentStatus.ACTIVE: "● active",
-    EnrollmentStatus.COMPLETED: "✓ completed",
-    EnrollmentStatus.WITHDRAWN: "↩ withdrawn",
-    EnrollmentStatus.WAITLIST: "… waiting list",
-}
+from facilitator.words import ENROLMENT_WORDS
 
 
 class RosterActions:

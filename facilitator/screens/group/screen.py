@@ -15,7 +15,7 @@ from curricula.registry import PackEntry, Registry
 from facilitator.course.calendar import course_progress
 from facilitator.course.scheduling import movable
 from facilitator.course.swap import apply_swap, preview_swap
-from facilitator.display import human_datetime, literal, one_line, relative
+from facilitator.display import human_datetime, human_day, literal, one_line, relative
 from facilitator.messages import OpenPerson, StartMeeting
 from facilitator.reports.attendance import AttendanceGrid, attendance_grid, zone_of
 from facilitator.screens.group.edit import EditGroupForm, GroupEdit, save_group_edit
@@ -24,7 +24,7 @@ from facilitator.screens.group.forms import (
 )
 from facilitator.screens.group.meetings import MeetingActions
 from facilitator.screens.group.page import GroupPage
-from facilitator.screens.group.roster import ENROLMENT_WORDS, RosterActions
+from facilitator.screens.group.roster import RosterActions
 from facilitator.screens.packs.dialogs import PackPicker, SwapPreview, latest_packs, with_registry
 from facilitator.screens.saving import ask
 from facilitator.store.records import (
@@ -38,14 +38,10 @@ from facilitator.widgets.attendance_grid import AttendanceGridView, legend
 from facilitator.widgets.group_header import GroupHeader
 from facilitator.widgets.tables import fill_table, selected_key
 from facilitator.widgets.view_tabs import ViewTabs
+from facilitator.words import ENROLMENT_WORDS, UPCOMING_WORDS
 
 VIEWS = [("attendance", "Attendance", "a"), ("roster", "Roster", "r"), ("meetings", "Upcoming", "m")]
 FOCUS = {"attendance": "#grid", "roster": "#roster-table", "meetings": "#meetings-table"}
-UPCOMING_WORDS = {
-    MeetingStatus.PLANNED: "◷ planned",
-    MeetingStatus.IN_PROGRESS: "▶ in progress",
-    MeetingStatus.CANCELLED: "⊘ cancelled",
-}
 
 
 class GroupScreen(GroupPage):
@@ -166,13 +162,13 @@ class GroupScreen(GroupPage):
         for enrollment, person in self.roster:
             stage = stage_words(enrollment.stage)
             if enrollment.stage is not None and enrollment.stage_set_on is not None:
-                stage += f" since {enrollment.stage_set_on.day} {enrollment.stage_set_on:%b}"
+                stage += f" since {human_day(enrollment.stage_set_on, year=False)}"
             joined = enrollment.joined_on
             cells = (
                 literal(person.display_name),
                 enrollment.role.value,
                 ENROLMENT_WORDS[enrollment.status],
-                f"{joined.day} {joined:%b %Y}",
+                human_day(joined),
                 stage,
                 rates.get(person.id, "—"),
             )

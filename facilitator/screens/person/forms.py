@@ -14,6 +14,7 @@ from facilitator.display import literal
 from facilitator.reports.follow_ups import SERVES_WORDS
 from facilitator.screens.forms import FormScreen, Verdict, a_name, optional, required
 from facilitator.store.records import Dimension, Goal, GoalStatus, Horizon, Participant, RecoveryFocus
+from facilitator.words import GOAL_STATUS_WORDS
 
 
 @dataclass(frozen=True)
@@ -94,14 +95,6 @@ class PersonForm(FormScreen[NewPerson]):
             full_name=self.text("full-name") if editing else "",
             notes=self.text("notes") if editing else "",
         )
-
-
-GOAL_STATUS_WORDS = {
-    GoalStatus.ACTIVE: "▶ active",
-    GoalStatus.ACHIEVED: "✓ achieved",
-    GoalStatus.PAUSED: "‖ paused",
-    GoalStatus.DROPPED: "✗ dropped",
-}
 
 
 @dataclass(frozen=True)

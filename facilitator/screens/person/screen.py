@@ -29,7 +29,6 @@ from facilitator.reports.attendance import (
 from facilitator.reports.follow_ups import next_serves_filter, serves_matches, serves_words
 from facilitator.screens.base import AppScreen
 from facilitator.screens.person.forms import (
-    GOAL_STATUS_WORDS,
     GoalForm,
     NewGoal,
     NewPerson,
@@ -53,7 +52,7 @@ from facilitator.widgets.attendance_grid import GLYPHS
 from facilitator.widgets.goal_chart import GoalChart
 from facilitator.widgets.tables import fill_table, selected_key
 from facilitator.widgets.view_tabs import ViewTabs
-from facilitator.words import REVIEW_WORDS
+from facilitator.words import GOAL_STATUS_WORDS, REVIEW_WORDS
 
 VIEWS = [("goals", "Goals", "g"), ("attendance", "Attendance", "a"), ("assignments", "Assignments", "h"),
          ("stages", "Stages", "t")]  # fmt: skip

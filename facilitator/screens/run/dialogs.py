@@ -38,29 +38,52 @@ def hint(text: str) -> Static:
     return Static(text, classes="run-dialog-hint", markup=False)
 
 
-class ConfirmEndDialog(RunDialog[bool]):
-    """Ask before ending the session."""
+END = "end"
+END_MARKING_ABSENT = "end, marking the rest absent"
+
+
+class ConfirmEndDialog(RunDialog[str]):
+    """Ask before ending the session; name who has no mark yet and offer to mark them absent."""
 
     BINDINGS = [
         Binding("y,enter", "confirm", "End the session"),
+        Binding("a", "confirm_absent", "Mark the rest absent and end", show=False),
         Binding("n", "cancel", "Keep going"),
     ]
 
-    def __init__(self, left_seconds: float) -> None:
+    def __init__(self, left_seconds: float, unmarked: list[str] | None = None) -> None:
         super().__init__()
         self.left_seconds = left_seconds
+        self.unmarked = unmarked or []
 
     def compose(self) -> ComposeResult:
         left = self.left_seconds
         plan = f"{clock_text(left)} of the plan is left." if left > 0 else "The planned time is used up."
+        keys = "y / enter  end it     n / esc  keep going"
         with Vertical(classes="dialog-box"):
             yield Static("End the session now?", classes="dialog-title")
             yield Static(f"{plan} Ending records the meeting as held and shows its summary.", markup=False)
-            yield hint("y / enter  end it     n / esc  keep going")
+            if self.unmarked:
+                names = ", ".join(self.unmarked)
+                some = "1 person has" if len(self.unmarked) == 1 else f"{len(self.unmarked)} people have"
+                yield Static(
+                    Text.assemble(f"{some} no mark yet: ", literal(names), "."),
+                    id="end-unmarked",
+                    classes="run-dialog-problem",
+                )
+                keys = (
+                    "a  mark them absent and end     y / enter  end, leaving them unmarked     n / esc  back"
+                )
+            yield hint(keys)
 
     def action_confirm(self) -> None:
         """End the session."""
-        self.dismiss(True)
+        self.dismiss(END)
+
+    def action_confirm_absent(self) -> None:
+        """Mark everyone without a mark absent, then end."""
+        if self.unmarked:
+            self.dismiss(END_MARKING_ABSENT)
 
 
 def elapsed_at_save(state: EngineState) -> float:

@@ -29,12 +29,12 @@ from facilitator.host import host_of
 from facilitator.messages import OpenRoomDisplay
 from facilitator.screens.run.assignments import AssignmentDialog
 from facilitator.screens.run.attendance import AttendanceDialog
-from facilitator.screens.run.dialogs import ConfirmEndDialog, NoteDialog, ResumeDialog
+from facilitator.screens.run.dialogs import END_MARKING_ABSENT, ConfirmEndDialog, NoteDialog, ResumeDialog
 from facilitator.screens.run.goals import GoalCheckInDialog
 from facilitator.screens.run.summary import SummaryScreen
 from facilitator.screens.saving import ask, why_not_saved
 from facilitator.store import StoreError
-from facilitator.store.records import Goal, Group, Meeting, MeetingStatus
+from facilitator.store.records import AttendanceStatus, Goal, Group, Meeting, MeetingStatus
 from facilitator.widgets.agenda_list import AgendaList, AgendaRow
 from facilitator.widgets.countdown import Countdown, SessionProgress, phase_of
 from sessions import PlannedSegment, SessionStatus
@@ -378,11 +378,19 @@ class RunSessionScreen(Screen[None]):
                 "The session hasn't started, so there is nothing to end (q goes back).", severity="warning"
             )
             return
-        self.app.push_screen(ConfirmEndDialog(run.engine.session_remaining()), self._end_answer)
+        unmarked = [person.display_name for person in run.unmarked()]
+        self.app.push_screen(ConfirmEndDialog(run.engine.session_remaining(), unmarked), self._end_answer)
 
-    def _end_answer(self, confirmed: bool | None) -> None:
-        if confirmed:
-            self._transition("end")
+    def _end_answer(self, answer: str | None) -> None:
+        run = self.run
+        if answer is None or run is None:
+            return
+        if answer == END_MARKING_ABSENT:
+            try:
+                run.mark_the_rest(AttendanceStatus.ABSENT)
+            except StoreError as error:  # the marks wait in the run and are saved with the next try
+                self.notify(why_not_saved(error), severity="warning")
+        self._transition("end")
 
     def action_attendance(self) -> None:
         """Mark who is here."""
