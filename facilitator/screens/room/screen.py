@@ -86,6 +86,8 @@ class RoomScreen(Screen[None]):
         if session is None:
             covers, digits, phase_line = "", "", message
             self.query_one(SessionProgress).display = False
+            for each in Phase:
+                self.remove_class(f"-{each.value}")
         else:
             engine = session.engine
             index = engine.current_index
