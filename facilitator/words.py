@@ -64,3 +64,17 @@ GROUP_KIND_WORDS = {
     GroupKind.OPEN: "open group (join any week)",
     GroupKind.CLOSED: "closed group (a cohort)",
 }
+
+# A goal check-in's rating, shown beside the rating field before anyone presses a digit.
+RATING_WORDS = {
+    1: "not going well",
+    2: "a little",
+    3: "some of the way",
+    4: "going well",
+    5: "going very well",
+}
+
+
+def rating_scale() -> str:
+    """ "1 not going well · 2 a little · … · 5 going very well"."""
+    return " · ".join(f"{n} {words}" for n, words in RATING_WORDS.items())

@@ -22,7 +22,7 @@ import msgspec
 from curricula.format import Pack, Stage
 from facilitator.course.packs import PackLibrary
 from facilitator.course.plan import pack_session, plan_meeting
-from facilitator.course.roster import enrol, name_key, name_problem
+from facilitator.course.roster import enrol, name_key, name_problem, namesakes
 from facilitator.course.summary import build_summary
 from facilitator.store import Store, StoreError
 from facilitator.store.files import packs_folder
@@ -389,13 +389,21 @@ class MeetingRun:
         group = self.group
         return group is not None and group.kind is GroupKind.OPEN
 
-    def enrol_newcomer(self, display_name: str) -> Participant:
-        """Add a person who walked in, enrolled in this open group and marked present, in one write."""
+    def namesakes(self, display_name: str) -> list[Participant]:
+        """People already in Facilitator (not expected tonight) whose name is the one typed, case and accents
+        aside: a newcomer may be one of them, come from another group."""
+        expected = {person.id for _, person in self.roster()}
+        people = [p for p in self.store.all(Participant) if p.id not in expected]
+        return namesakes(display_name, people)
+
+    def enrol_newcomer(self, display_name: str, person: Participant | None = None) -> Participant:
+        """Enrol someone who walked in (a new person, or `person` already known from elsewhere) in this open
+        group and mark them present, in one write."""
         if not self.newcomer_allowed():
             raise MeetingRunError(
                 "Only an open group takes newcomers on the spot; this one is a closed cohort."
             )
-        problem = newcomer_problem(display_name, [person.display_name for _, person in self.roster()])
+        problem = newcomer_problem(display_name, [p.display_name for _, p in self.roster()])
         if problem:
             raise MeetingRunError(problem)
         meeting_id = self.meeting_id
@@ -411,6 +419,7 @@ class MeetingRun:
             self.meeting.group_id,
             joined_on=self.local_today(),
             now=self.store.clock(),
+            person=person,
             new_name=display_name,
             also=marked_present,
         )
@@ -425,6 +434,16 @@ class MeetingRun:
         except (ZoneInfoNotFoundError, ValueError):
             zone = ZoneInfo("UTC")
         return self._wall_clock().astimezone(zone).date()
+
+    def planned_day(self) -> date:
+        """The day the meeting is planned for, where the group meets."""
+        group = self.group
+        zone_name = group.schedule.timezone if group and group.schedule else "UTC"
+        try:
+            zone = ZoneInfo(zone_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = ZoneInfo("UTC")
+        return self.meeting.scheduled_start.astimezone(zone).date()
 
     def stages_in_room(self) -> dict[Stage, int]:
         """How many people at each stage of treatment are here (everyone expected, before any mark)."""

@@ -182,6 +182,11 @@ async def test_d_edits_the_details_shown_literally_and_escape_changes_nothing(st
         set_input(pilot, "name", "Rosa H.")
         await pilot.pause()
         assert shown(pilot, "#name-note") == "Someone already has this name: an initial helps tell them apart"
+        await pilot.press("ctrl+s")  # a second Rosa H. is asked about first, and nothing is saved
+        assert isinstance(pilot.app.screen, PersonForm) and store.get(Participant, before.id) == before
+        assert shown(pilot, "#form-problem").startswith(
+            "Someone is already called “Rosa H.”: press ctrl+s again"
+        )
         set_input(pilot, "name", "")
         await pilot.pause()
         assert shown(pilot, "#name-note") == "Type their name"
@@ -206,14 +211,17 @@ async def test_d_edits_the_details_shown_literally_and_escape_changes_nothing(st
         assert screen.sub_title == "Rosa [b]M.[/b]"
 
 
-async def test_a_same_name_is_allowed_with_a_warning(store, clock) -> None:
+async def test_a_same_name_is_allowed_once_confirmed(store, clock) -> None:
     async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
         await open_person(pilot, store, "Dev L.")
         await pilot.press("d")
-        set_input(pilot, "name", "Rosa H.")
+        set_input(pilot, "name", "rosa h.")  # case aside, someone's name
+        await pilot.press("ctrl+s")
+        assert type(pilot.app.screen).__name__ == "PersonForm"  # asked first
+        assert sum(1 for p in store.all(Participant) if p.display_name.casefold() == "rosa h.") == 1
         await pilot.press("ctrl+s")
         assert type(pilot.app.screen).__name__ == "ParticipantScreen"
-        assert sum(1 for p in store.all(Participant) if p.display_name == "Rosa H.") == 2
+        assert sum(1 for p in store.all(Participant) if p.display_name.casefold() == "rosa h.") == 2
 
 
 def second_goal(store: Store, clock: FakeClock) -> Goal:

@@ -279,6 +279,42 @@ async def test_a_newcomer_is_enrolled_on_the_spot_and_escape_writes_nothing(stor
         assert "[b]Rui[/b]" in column(panel, 0)
 
 
+async def test_a_newcomer_already_known_elsewhere_is_offered_and_keeps_one_record(store, clock) -> None:
+    meeting = demo_tonight(store, clock)  # the demo's IMR group is open
+    expected = {person.id for _, person in MeetingRun.open(
+        store, meeting.id, wall_clock=clock, monotonic=fake_monotonic(clock)).roster()}  # fmt: skip
+    elsewhere = next(p for p in store.all(Participant) if p.id not in expected)
+    typed = elsewhere.display_name.upper()  # case (and accents) aside, the same name
+    async with run_app(store, clock).run_test(size=SIZE) as pilot:
+        await open_screen(pilot, meeting.id)
+        people = store.count(Participant)
+        await pilot.press("a", "n", *typed, "enter")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, NewcomerDialog)
+        assert "already in Facilitator: is this them?" in str(dialog.query_one("#newcomer-problem").render())
+        await pilot.press("enter")  # the first choice: the person already known
+        await pilot.pause()
+        assert store.count(Participant) == people  # no second record of them
+        assert store.meeting_marks(meeting.id)[elsewhere.id].status is AttendanceStatus.PRESENT
+        assert meeting.group_id in {e.group_id for e in store.enrollments_of(elsewhere.id)}
+        await pilot.press("n", *typed, "enter")  # now expected tonight: refused as a name already here
+        assert "already called" in str(pilot.app.screen.query_one("#newcomer-problem").render())
+
+
+async def test_a_newcomer_with_a_known_name_can_still_be_someone_new(store, clock) -> None:
+    meeting = demo_tonight(store, clock)
+    expected = {person.id for _, person in MeetingRun.open(
+        store, meeting.id, wall_clock=clock, monotonic=fake_monotonic(clock)).roster()}  # fmt: skip
+    elsewhere = next(p for p in store.all(Participant) if p.id not in expected)
+    async with run_app(store, clock).run_test(size=SIZE) as pilot:
+        await open_screen(pilot, meeting.id)
+        people = store.count(Participant)
+        await pilot.press("a", "n", *elsewhere.display_name, "enter", "end", "enter")  # "someone new"
+        await pilot.pause()
+        assert store.count(Participant) == people + 1
+        assert elsewhere.id not in store.meeting_marks(meeting.id)
+
+
 async def test_a_closed_group_has_no_newcomer_key(store, clock) -> None:
     demo_tonight(store, clock)
     wrap = next_meeting(store, WRAP_GROUP)
@@ -315,6 +351,10 @@ async def test_goal_check_in_appends_a_check_in_for_this_meeting(store, clock) -
         before = len(goal.check_ins)
         details = str(dialog.query_one("#goal-details", Static).render())
         assert goal.title in details
+        scale = str(dialog.query_one("#goal-scale", Static).render())
+        assert scale.startswith("1 not going well") and scale.endswith("5 going very well")  # up front
+        hint = " ".join(str(s.render()) for s in dialog.query(".run-dialog-hint"))
+        assert "tab" not in hint  # a digit already moves to the note: tab would send the typing elsewhere
         await pilot.press("enter", "enter")  # on to the rating, left empty: one line, nothing written
         assert len(store.get(Goal, goal.id).check_ins) == before
         assert "rating" in str(dialog.query_one("#goal-problem", Static).render())
@@ -468,7 +508,9 @@ async def test_not_now_leaves_the_meeting_in_progress(store, clock, db_path) -> 
         await pilot.press("space")
     async with run_app(store, clock).run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert isinstance(pilot.app.screen, ResumeDialog)
+        assert isinstance(pilot.app.screen, ResumeDialog) and pilot.app.screen.meeting.id == meeting.id
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, ResumeDialog)  # then the demo's drop-in, also in progress
         await pilot.press("escape")
         assert type(pilot.app.screen).__name__ == "HomeScreen"
         assert store.get(Meeting, meeting.id).status is MeetingStatus.IN_PROGRESS
@@ -558,3 +600,28 @@ async def test_every_meeting_left_in_progress_is_offered_for_resume(store, clock
             await pilot.press("escape")
             await pilot.pause()
         assert offered == [meeting.id, drop_in.id]  # the most recent first, then the other
+
+
+async def test_a_meeting_planned_for_another_day_is_asked_about_before_it_starts(store, clock) -> None:
+    tonight = demo_tonight(store, clock)
+    later = min(
+        (m for m in store.group_meetings(tonight.group_id) if m.scheduled_start > tonight.scheduled_start),
+        key=lambda m: m.scheduled_start,
+    )
+    async with run_app(store, clock).run_test(size=SIZE) as pilot:
+        screen = await open_screen(pilot, later.id)
+        await pilot.press("space")
+        dialog = pilot.app.screen
+        assert type(dialog).__name__ == "OtherDayDialog"
+        assert "not today" in " ".join(str(s.render()) for s in dialog.query(Static))
+        await pilot.press("n")
+        assert pilot.app.screen is screen and screen.run.engine.status is SessionStatus.NOT_STARTED
+        assert store.get(Meeting, later.id).status is MeetingStatus.PLANNED  # nothing recorded
+        await pilot.press("space", "y")
+        assert screen.run.engine.status is SessionStatus.RUNNING
+    async with run_app(store, clock).run_test(size=SIZE) as pilot:
+        while isinstance(pilot.app.screen, ResumeDialog):
+            await pilot.press("escape")
+        screen = await open_screen(pilot, tonight.id)
+        await pilot.press("space")  # tonight's own meeting starts at once
+        assert screen.run.engine.status is SessionStatus.RUNNING

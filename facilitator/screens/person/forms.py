@@ -47,6 +47,7 @@ class PersonForm(FormScreen[NewPerson]):
         """`existing_names`: everyone else's names (a same name is allowed, with a warning)."""
         super().__init__()
         self.existing = {name_key(name) for name in existing_names}
+        self.same_name_confirmed = ""  # the name (as compared) whose second holder the facilitator confirmed
         self.person = person
         if person is not None:
             self.heading = Text.assemble("Details of ", literal(person.display_name))
@@ -86,8 +87,17 @@ class PersonForm(FormScreen[NewPerson]):
             return Verdict(True, "Someone already has this name: an initial helps tell them apart")
         return verdict
 
-    def result(self) -> NewPerson:
+    def result(self) -> NewPerson | None:
         editing = self.person is not None
+        name = self.text("name")
+        if name_key(name) in self.existing and self.same_name_confirmed != name_key(name):
+            # Two records for one person split their history: ask once before keeping a second one.
+            self.same_name_confirmed = name_key(name)
+            self.refuse(
+                f"Someone is already called “{name}”: press ctrl+s again to keep a second person of that "
+                "name, or add an initial."
+            )
+            return None
         return NewPerson(
             self.text("name"),
             self.text("pronouns"),

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
 
 from facilitator.course.run import MeetingRun, MeetingRunError, newcomer_problem, saved_state
-from facilitator.display import human_datetime, literal, multi_line, relative
+from facilitator.display import human_datetime, human_day, literal, multi_line, relative
 from facilitator.screens.dialogs import Dialog
 from facilitator.screens.saving import SavesBeforeClosing, not_saved
 from facilitator.store import StoreError
@@ -84,6 +85,33 @@ class ConfirmEndDialog(RunDialog[str]):
         """Mark everyone without a mark absent, then end."""
         if self.unmarked:
             self.dismiss(END_MARKING_ABSENT)
+
+
+class OtherDayDialog(RunDialog[bool]):
+    """Ask before starting a meeting planned for another day (next week's, opened by mistake)."""
+
+    BINDINGS = [
+        Binding("y,enter", "confirm", "Start it"),
+        Binding("n", "cancel", "Don't start"),
+    ]
+
+    def __init__(self, number: int, planned: date, today: date) -> None:
+        super().__init__()
+        self.number, self.planned, self.today = number, planned, today
+
+    def compose(self) -> ComposeResult:
+        when = "was planned for" if self.planned < self.today else "is planned for"
+        with Vertical(classes="dialog-box"):
+            yield Static(f"Start meeting {self.number} today?", classes="dialog-title")
+            yield Static(
+                f"Meeting {self.number} {when} {human_day(self.planned, weekday=True)}, not today. Once "
+                "started, ending it records it as held and moves the course on to the next session.",
+                markup=False,
+            )
+            yield hint("y / enter  start it now     n / esc  don't start")
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
 
 
 def elapsed_at_save(state: EngineState) -> float:
@@ -194,32 +222,81 @@ class NoteDialog(SavesBeforeClosing[str], RunDialog[str]):
         self.close_with(self.query_one(TextArea).text)
 
 
+NEW_PERSON = "new"
+
+
 class NewcomerDialog(RunDialog[Participant]):
-    """A newcomer's display name, checked as it is typed; Enter enrols them and returns the person."""
+    """A newcomer's display name, checked as it is typed; Enter enrols them and returns the person.
+
+    When the name is someone's already in Facilitator (from another group, or who left this one), it asks
+    whether the newcomer is that person, so one person's history is never split over two records.
+    """
 
     def __init__(self, run: MeetingRun) -> None:
         super().__init__()
         self.run = run
         self.taken = [person.display_name for _, person in run.roster()]
+        self.matches: dict[str, Participant] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static("A newcomer joins the group", classes="dialog-title")
             yield Input(placeholder="Name as the screen should show it, e.g. Sam K.", id="newcomer-name")
             yield Static("", id="newcomer-problem", classes="run-dialog-problem", markup=False)
+            yield OptionList(id="newcomer-matches")
             yield hint("enter  enrol and mark present     esc  cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#newcomer-matches", OptionList).display = False
 
     def on_input_changed(self, event: Input.Changed) -> None:
         problem = newcomer_problem(event.value, self.taken) if event.value else None
         self.query_one("#newcomer-problem", Static).update(problem or "")
+        self.query_one("#newcomer-matches", OptionList).display = False
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         problem = newcomer_problem(event.value, self.taken)
         if problem:
             self.query_one("#newcomer-problem", Static).update(problem)
             return
+        found = self.run.namesakes(event.value)
+        if not found:
+            self.enrol(None)
+            return
+        self.matches = {person.id: person for person in found}
+        options = self.query_one("#newcomer-matches", OptionList)
+        options.clear_options()
+        for person in found:
+            options.add_option(
+                Option(Text.assemble("This is ", literal(self.known_as(person))), id=person.id)
+            )
+        options.add_option(Option(Text.assemble("Someone new, also called ", literal(event.value.strip())),
+                                  id=NEW_PERSON))  # fmt: skip
+        options.display = True
+        options.highlighted = 0
+        some = "Someone" if len(found) == 1 else f"{len(found)} people"
+        self.query_one("#newcomer-problem", Static).update(
+            f"{some} called {event.value.strip()} already in Facilitator: is this them? (enter picks)"
+        )
+        options.focus()
+
+    def known_as(self, person: Participant) -> str:
+        """ "Sam K. (Tuesday IMR, withdrawn)": their name and where they have been."""
+        places = []
+        for enrollment in self.run.store.enrollments_of(person.id):
+            group = self.run.store.get(Group, enrollment.group_id)
+            if group is not None and not group.deleted:
+                places.append(f"{group.name}, {enrollment.status.value}")
+        return f"{person.display_name} ({'; '.join(places) or 'in no group yet'})"
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        chosen = event.option.id
+        self.enrol(None if chosen == NEW_PERSON else self.matches.get(chosen or ""))
+
+    def enrol(self, known: Participant | None) -> None:
+        name = known.display_name if known is not None else self.query_one("#newcomer-name", Input).value
         try:
-            person = self.run.enrol_newcomer(event.value)
+            person = self.run.enrol_newcomer(name, known)
         except MeetingRunError as error:
             self.query_one("#newcomer-problem", Static).update(str(error))
             return

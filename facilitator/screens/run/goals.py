@@ -15,6 +15,7 @@ from facilitator.screens.run.dialogs import RunDialog, hint
 from facilitator.screens.saving import not_saved
 from facilitator.store import StoreError
 from facilitator.store.records import Goal
+from facilitator.words import rating_scale
 
 RECENT_CHECK_INS = 3
 
@@ -68,8 +69,9 @@ class GoalCheckInDialog(RunDialog[Goal]):
             with Horizontal(id="goal-form"):
                 yield Input(placeholder="1–5", restrict=r"[1-5]?", max_length=1, id="goal-rating")
                 yield Input(placeholder="Note in their words (optional)", id="goal-note")
+            yield Static(rating_scale(), id="goal-scale", classes="run-dialog-hint", markup=False)
             yield Static("", id="goal-problem", classes="run-dialog-problem")
-            yield hint("↑↓ pick a goal · 1–5 rate · tab to the note · enter save · esc cancel")
+            yield hint("↑↓ pick a goal · a digit 1–5 rates it, then type the note · enter save · esc cancel")
 
     def on_mount(self) -> None:
         goal_list = self.query_one(OptionList)
@@ -116,7 +118,7 @@ class GoalCheckInDialog(RunDialog[Goal]):
             self.show_problem("Pick a goal first (↑↓ in the list).")
             return
         if not rating:
-            self.show_problem("Give a rating from 1 (not going well) to 5 (going very well).")
+            self.show_problem(f"Give a rating: {rating_scale()}.")
             self.query_one("#goal-rating", Input).focus()
             return
         try:

@@ -29,7 +29,13 @@ from facilitator.host import host_of
 from facilitator.messages import OpenRoomDisplay
 from facilitator.screens.run.assignments import AssignmentDialog
 from facilitator.screens.run.attendance import AttendanceDialog
-from facilitator.screens.run.dialogs import END_MARKING_ABSENT, ConfirmEndDialog, NoteDialog, ResumeDialog
+from facilitator.screens.run.dialogs import (
+    END_MARKING_ABSENT,
+    ConfirmEndDialog,
+    NoteDialog,
+    OtherDayDialog,
+    ResumeDialog,
+)
 from facilitator.screens.run.goals import GoalCheckInDialog
 from facilitator.screens.run.summary import SummaryScreen
 from facilitator.screens.saving import ask, why_not_saved
@@ -349,8 +355,19 @@ class RunSessionScreen(Screen[None]):
         self.app.switch_screen(SummaryScreen(self.meeting_id))
 
     def action_start_pause(self) -> None:
-        """Start, pause or resume the session."""
+        """Start, pause or resume the session; a meeting planned for another day is asked about first."""
+        run = self.run
+        if run is not None and run.engine.status is SessionStatus.NOT_STARTED:
+            planned, today = run.planned_day(), run.local_today()
+            if planned != today:
+                dialog = OtherDayDialog(run.meeting.number, planned, today)
+                self.app.push_screen(dialog, self._other_day_answer)
+                return
         self._transition("toggle")
+
+    def _other_day_answer(self, start: bool | None) -> None:
+        if start:
+            self._transition("toggle")
 
     def action_next(self) -> None:
         """Go on to the next segment (after the last: end the session)."""
