@@ -102,6 +102,19 @@ def course_meetings(group: Group, pack: Pack) -> list[Meeting]:
 
 
 def course_progress(meetings: list[Meeting]) -> tuple[int, int]:
-    """(held, of how many), leaving cancelled meetings out of both."""
+    """(sessions held, of how many sessions): the course's sessions, not its meetings.
+
+    When the meetings cover sessions of a pack, each session counts once, and a meeting covering none (left
+    over after a change to a shorter pack, or an extra social evening) counts in neither number; a group that
+    follows no pack counts its meetings. Cancelled meetings count in neither.
+    """
     counted = [m for m in meetings if m.status is not MeetingStatus.CANCELLED]
-    return sum(1 for m in counted if m.status is MeetingStatus.HELD), len(counted)
+    if not any(m.covers is not None for m in counted):
+        return sum(1 for m in counted if m.status is MeetingStatus.HELD), len(counted)
+    sessions = {(m.covers.unit_id, m.covers.session_number) for m in counted if m.covers is not None}
+    held = {
+        (m.covers.unit_id, m.covers.session_number)
+        for m in counted
+        if m.covers is not None and m.status is MeetingStatus.HELD
+    }
+    return len(held), len(sessions)

@@ -25,7 +25,8 @@ from facilitator.store.records import Group, Meeting, MeetingStatus, Schedule, S
 
 def renumbered(meetings: Iterable[Meeting]) -> list[Meeting]:
     """The group's meetings numbered 1, 2, 3… by date; only those whose number changes are returned."""
-    ordered = sorted(meetings, key=lambda m: (m.scheduled_start, m.number, m.id))
+    live = (m for m in meetings if m.deleted_at is None)  # a dropped meeting keeps the number it had
+    ordered = sorted(live, key=lambda m: (m.scheduled_start, m.number, m.id))
     return [
         msgspec.structs.replace(meeting, number=number)
         for number, meeting in enumerate(ordered, start=1)
@@ -134,6 +135,11 @@ def cancel_and_shift(
             )
         )
     return changed
+
+
+def without_a_session(meetings: list[Meeting], now: datetime) -> list[Meeting]:
+    """Upcoming planned meetings that cover no session: left over after a change to a shorter pack."""
+    return [m for m in movable(meetings, now) if m.covers is None]
 
 
 def plan_rest(group: Group, pack: Pack, meetings: list[Meeting], now: datetime) -> list[Meeting]:

@@ -78,7 +78,8 @@ class HomeScreen(AppScreen):
         # The columns that matter most come first: at 80 columns the last ones scroll (← →).
         self.query_one("#upcoming", DataTable).add_columns("When", "", "Group", "Session")
         self.query_one("#groups", DataTable).add_columns("Group", "Status", "Progress", "", "People", "Next")
-        self.query_one("#follow-ups", DataTable).add_columns("", "Who", "Why", "Group")
+        # Which group comes before the reason, so it still shows at 80 columns.
+        self.query_one("#follow-ups", DataTable).add_columns("", "Who", "Group", "Why")
 
     def on_screen_resume(self) -> None:
         """Coming back from a group or a session: show what changed."""
@@ -169,7 +170,7 @@ class HomeScreen(AppScreen):
             who = names.get(item.participant_id or "", "—" if item.participant_id is None else "?")
             group = group_names.get(item.group_id or "", "—")
             rows.append(
-                (str(index), (FOLLOW_UP_WORDS[item.kind], literal(who), literal(item.reason), literal(group)))
+                (str(index), (FOLLOW_UP_WORDS[item.kind], literal(who), literal(group), literal(item.reason)))
             )
         if len(self.items) > SHOWN_FOLLOW_UPS:
             more = f"… and {len(self.items) - SHOWN_FOLLOW_UPS} more (Reports, 5)"

@@ -10,6 +10,10 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
 
 from facilitator.app import make_app
+from facilitator.course.calendar import course_progress
+from facilitator.course.packs import bundled_pack
+from facilitator.course.scheduling import without_a_session
+from facilitator.course.swap import apply_swap, preview_swap
 from facilitator.demo import seed_demo
 from facilitator.screens.group.screen import GroupScreen
 from facilitator.store import Store
@@ -22,6 +26,7 @@ from facilitator.store.records import (
     MeetingStatus,
 )
 from facilitator.widgets.attendance_grid import AttendanceGridView
+from facilitator.widgets.group_header import GroupHeader
 from tests.app.screen_helpers import (
     column,
     demo_app,
@@ -238,7 +243,7 @@ async def test_a_group_entered_mid_course_asks_for_the_attendance_of_its_past_me
     async with make_app(store, clock=clock).run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         follow_ups = pilot.app.screen.query_one("#follow-ups", DataTable)
-        row = next(i for i, why in enumerate(column(follow_ups, 2)) if "no attendance taken" in why)
+        row = next(i for i, why in enumerate(column(follow_ups, 3)) if "no attendance taken" in why)
         follow_ups.focus()
         follow_ups.move_cursor(row=row)
         await pilot.press("enter")
@@ -340,3 +345,57 @@ async def test_shift_e_takes_someone_off_the_waiting_list_and_checks_a_leaving_d
         place = store.get(Enrollment, place.id)
         assert place.status is EnrollmentStatus.ACTIVE and place.left_on is None
         assert column(roster, 2)[column(roster, 0).index(waiting)] == "● active"
+
+
+async def test_after_a_change_to_a_shorter_pack_the_course_counts_its_sessions_and_g_drops_the_rest(
+    store, clock
+) -> None:
+    seed_demo(store, seed=7, now=clock())
+    group = group_named(store, TUESDAY)
+    shorter = bundled_pack("wrap-style")
+    apply_swap(store, group, shorter, preview_swap(store, group, shorter))
+    left_over = without_a_session(store.group_meetings(group.id), clock())
+    assert left_over  # the IMR course had many more meetings than the new pack has sessions
+    held, total = course_progress(store.group_meetings(group.id))
+    assert total < 44  # sessions, not the 44 meetings
+    async with make_app(store, clock=clock).run_test(size=(120, 40)) as pilot:
+        screen = await open_group(pilot, store)
+        header = str(screen.query_one(GroupHeader).render())
+        assert f"session {held} of {total}" in header and "of 44" not in header
+        await pilot.press("G")  # first each session of the new pack without a meeting gets a bare one
+        await settle(pilot)
+        assert "G again drops them" in shown(pilot, "#swap-preview")
+        await pilot.press("enter")
+        still = without_a_session(meetings_of(store), clock())
+        assert 0 < len(still) < len(left_over)
+        left_over = still
+        await pilot.press("G")
+        await settle(pilot)
+        preview = shown(pilot, "#swap-preview")
+        assert f"{len(left_over)} planned meetings cover no session" in preview
+        await pilot.press("enter")
+        assert without_a_session(store.group_meetings(group.id), clock()) == []
+        dropped = {m.id for m in left_over}
+        assert all(store.get(Meeting, m).deleted for m in dropped)
+        assert numbered_by_date(meetings_of(store))
+
+
+async def test_v_reads_again_the_summary_and_notes_of_a_held_meeting(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        screen = await open_group(pilot, store)
+        column = screen.query_one(AttendanceGridView).current_meeting
+        held = store.get(Meeting, column.id)
+        assert held.status is MeetingStatus.HELD
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.pause()
+        assert type(pilot.app.screen).__name__ == "SummaryScreen"
+        text = shown(pilot, "#summary-text")
+        assert f"meeting {held.number}" in text.lower()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        await pilot.press("m", "v")  # an upcoming meeting has no summary yet
+        assert list(pilot.app._notifications)[-1].message.endswith(
+            "a summary is kept once a meeting is held."
+        )

@@ -52,9 +52,10 @@ async def test_the_follow_up_list_says_who_and_why(store, clock) -> None:
     async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         table = pilot.app.screen.query_one("#follow-ups", DataTable)
-        kinds, who, why = column(table, 0), column(table, 1), column(table, 2)
+        kinds, who, group, why = (column(table, index) for index in range(4))
         assert kinds[:3] == ["✗ missed"] * 3 and set(who[:2]) == {"Dev L.", "Mateo G."}
         assert why[0] == "absent from the last 3 meetings (since Tue 10 Feb)"
+        assert group[0] == "Tuesday Recovery Group"  # which group, before the reason, so it shows at 80
         # The drop-in's drifting member, who missed fewer meetings, comes after them.
         assert (who[2], why[2]) == ("Farah M.", "absent from the last 2 meetings (since Tue 17 Feb)")
         assert kinds.count("◌ quiet goal") == 7

@@ -240,9 +240,13 @@ async def test_attendance_keys_everyone_present_then_exceptions(store, clock) ->
         await pilot.press("asterisk")
         marks = store.meeting_marks(meeting.id)
         assert {marks[p.id].status for p in roster} == {AttendanceStatus.PRESENT}
+        said = dialog.query_one("#attendance-last", Static)
+        assert "mark the exceptions" in str(said.render())
         clock.advance(minutes=14)
-        await pilot.press("l")  # the first person came late; the cursor moves on
-        await pilot.press("e", "a", "x", "p")
+        await pilot.press("l")  # the first person came late: a correction, so the cursor stays on them
+        assert str(said.render()) == f"✓ {roster[0].display_name}: late (corrected; the cursor stays)"
+        assert panel.highlighted_participant == roster[0].id
+        await pilot.press("down", "e", "down", "a", "down", "x", "down", "p")
         marks = store.meeting_marks(meeting.id)
         assert marks[roster[0].id].status is AttendanceStatus.LATE and marks[roster[0].id].at == clock()
         assert marks[roster[1].id].status is AttendanceStatus.LEFT_EARLY
@@ -253,6 +257,22 @@ async def test_attendance_keys_everyone_present_then_exceptions(store, clock) ->
         assert first_row[1] == "◷ late" and first_row[2] == local(clock()).format("h:mm a")
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, RunSessionScreen)
+
+
+async def test_a_first_mark_moves_on_and_says_who_is_next(store, clock) -> None:
+    meeting = demo_tonight(store, clock)
+    async with run_app(store, clock).run_test(size=SIZE) as pilot:
+        await open_screen(pilot, meeting.id)
+        await pilot.press("a")
+        dialog = pilot.app.screen
+        panel = dialog.query_one(AttendancePanel)
+        first = panel.highlighted_participant
+        assert first in {p.id for p in dialog.run.unmarked()}  # tonight's marks are not taken yet
+        names = {p.id: p.display_name for _, p in dialog.run.roster()}
+        await pilot.press("p")
+        following = panel.highlighted_participant
+        said = str(dialog.query_one("#attendance-last", Static).render())
+        assert following != first and said == f"✓ {names[first]}: present · next: {names[following]}"
 
 
 async def test_a_newcomer_is_enrolled_on_the_spot_and_escape_writes_nothing(store, clock) -> None:
@@ -415,13 +435,27 @@ async def test_stage_prompts_follow_the_stages_in_the_room(store, clock) -> None
         assert people
 
 
+async def test_the_footer_shows_the_keys_used_most_at_80_columns(store, clock) -> None:
+    meeting = demo_tonight(store, clock)
+    async with run_app(store, clock).run_test(size=(80, 24)) as pilot:
+        screen = await open_screen(pilot, meeting.id)
+        footer = screen.query_one("Footer")
+        await pilot.pause()
+        shown_keys = [key.render() for key in footer.query("FooterKey")]
+        visible = [str(r) for r, key in zip(shown_keys, footer.query("FooterKey"), strict=True)
+                   if key.region.right <= 80 and key.region.width > 0]  # fmt: skip
+        text = " ".join(visible)
+        for words_ in ("Start/pause", "Next", "Attendance", "End…", "Goal", "Assignment", "Note"):
+            assert words_ in text, (words_, text)
+
+
 async def test_help_and_palette_list_the_keys(store, clock) -> None:
     meeting = demo_tonight(store, clock)
     async with run_app(store, clock).run_test(size=SIZE) as pilot:
         screen = await open_screen(pilot, meeting.id)
         await pilot.press("question_mark")
         help_text = str(pilot.app.screen.query_one(Static).render())
-        for key, words_ in [("space", "Start/pause"), ("+", "+1 min"), ("h", "Home assignment")]:
+        for key, words_ in [("space", "Start/pause"), ("+", "+1 min"), ("h", "Assignment")]:
             assert key in help_text and words_ in help_text
         await pilot.press("escape", "ctrl+p")
         await pilot.press(*"Skip")

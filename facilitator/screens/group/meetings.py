@@ -16,7 +16,13 @@ from curricula.format import Pack
 from curricula.registry import Registry
 from facilitator.course.calendar import planned_meeting
 from facilitator.course.packs import not_installed
-from facilitator.course.scheduling import cancel_and_shift, missing_sessions, plan_rest, with_numbers
+from facilitator.course.scheduling import (
+    cancel_and_shift,
+    missing_sessions,
+    plan_rest,
+    with_numbers,
+    without_a_session,
+)
 from facilitator.display import human_datetime, human_day, literal
 from facilitator.screens.group.forms import Cancellation, CancelMeetingForm
 from facilitator.screens.group.meeting_forms import (
@@ -170,7 +176,11 @@ class MeetingActions:
         meetings = self.page.store.group_meetings(self.page.group_id)
         planned = plan_rest(self.page.group, pack, meetings, self.page.now())
         if not planned:
-            self.page.notify("Every session of the course already has a meeting.")
+            left_over = without_a_session(meetings, self.page.now())
+            if left_over:
+                self.offer_to_drop(left_over)
+            else:
+                self.page.notify("Every session of the course already has a meeting.")
             return
         existing = {m.id for m in meetings}
         some = "1 session has" if len(planned) == 1 else f"{len(planned)} sessions have"
@@ -179,12 +189,36 @@ class MeetingActions:
             where = " (a meeting already planned, with no session)" if meeting.id in existing else ""
             covers = session_words(meeting.covers) if meeting.covers else ""
             lines.append(f"  {human_datetime(meeting.scheduled_start, self.page.zone)}{where} — {covers}")
+        filled = {m.id for m in planned}
+        still_bare = [m for m in without_a_session(meetings, self.page.now()) if m.id not in filled]
+        if still_bare:
+            lines += [
+                "",
+                f"{len(still_bare)} planned meetings will still cover no session: G again drops them.",
+            ]
 
         def apply(_: bool) -> None:
             self.save_meetings(planned)
             self.page.notify(f"Planned {len(planned)} sessions.")
 
         heading = Text.assemble("Plan the rest of the course of ", literal(self.page.group.name))
+        ask(self.page.app, SwapPreview(heading, lines), apply)
+
+    def offer_to_drop(self, left_over: list[Meeting]) -> None:
+        """Every session has its meeting and some planned meetings cover none: offer to drop them together."""
+        count = len(left_over)
+        some = "1 planned meeting covers" if count == 1 else f"{count} planned meetings cover"
+        lines = [f"Every session of the course has a meeting; {some} no session:", ""]
+        lines += [f"  {human_datetime(m.scheduled_start, self.page.zone)}" for m in left_over]
+        lines += ["", "Enter drops them from the plan (nothing was recorded at them); Escape keeps them."]
+
+        def apply(_: bool) -> None:
+            now = self.page.now()
+            dropped = [msgspec.structs.replace(m, deleted_at=now, updated_at=now) for m in left_over]
+            self.save_meetings(dropped)
+            self.page.notify(f"Dropped {len(dropped)} planned meetings that covered no session.")
+
+        heading = Text.assemble("Planned meetings with no session in ", literal(self.page.group.name))
         ask(self.page.app, SwapPreview(heading, lines), apply)
 
     # --- a mark after the fact ------------------------------------------------------------------------------

@@ -70,6 +70,8 @@ class GroupScreen(GroupPage):
                 tooltip="A meeting for each session of the pack that has none yet"),
         Binding("p", "change_pack", "Change pack", show=False,
                 tooltip="Move the group to another pack or version"),
+        Binding("v", "view_summary", "Meeting summary", show=False,
+                tooltip="What happened at the highlighted held meeting: marks, time, check-ins, notes"),
         Binding("enter", "open_selected", "Open the person / start the meeting", show=False),
     ]
     # fmt: on
@@ -350,6 +352,17 @@ class GroupScreen(GroupPage):
 
     def on_attendance_grid_view_cell_highlighted(self, event: AttendanceGridView.CellHighlighted) -> None:
         self.query_one("#grid-detail", Static).update(literal(event.description))
+
+    def action_view_summary(self) -> None:
+        """Read again what happened at the highlighted held meeting (its summary and notes)."""
+        meeting = self.selected_meeting("v")
+        if meeting is None:
+            return
+        if meeting.status is not MeetingStatus.HELD:
+            state = meeting.status.value.replace("_", " ")
+            self.notify(f"Meeting {meeting.number} is {state}: a summary is kept once a meeting is held.")
+            return
+        self.post_message(StartMeeting(meeting.id))  # a held meeting opens on its summary
 
     def action_open_selected(self) -> None:
         if self.view == "meetings":

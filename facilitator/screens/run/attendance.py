@@ -74,6 +74,7 @@ class AttendanceDialog(RunDialog[None]):
             yield Static("Attendance", classes="dialog-title")
             yield Static("", id="attendance-counts")
             yield AttendancePanel(id="attendance-panel")
+            yield Static("", id="attendance-last", markup=False)
             yield Static("", id="attendance-problem", classes="run-dialog-problem", markup=False)
             yield hint(keys + "\nesc / enter  close")
 
@@ -109,16 +110,31 @@ class AttendanceDialog(RunDialog[None]):
         self.dismiss(None)
 
     def action_mark(self, status: str) -> None:
-        """Mark the highlighted person and move to the next."""
+        """Mark the highlighted person. A first mark moves on to the next person; a correction of a mark
+        (after "everyone present", say) stays on the person corrected. The line under the list says which."""
         panel = self.query_one(AttendancePanel)
         participant_id = panel.highlighted_participant
         if participant_id is None:
             self.notify("Nobody is on this group's roster yet.", severity="warning")
             return
+        correcting = participant_id in self.run.statuses()
         with contextlib.suppress(StoreError):  # the mark is kept, shown as not saved yet, and tried again
             self.run.mark(participant_id, AttendanceStatus(status))
         self.refresh_rows()
+        names = {person.id: person.display_name for _, person in self.run.roster()}
+        done = f"✓ {names.get(participant_id, '?')}: {status.replace('_', ' ')}"
+        if correcting:
+            self.say(f"{done} (corrected; the cursor stays)")
+            return
         panel.action_cursor_down()
+        following = panel.highlighted_participant
+        if following is None or following == participant_id:
+            self.say(f"{done} (the last on the list)")
+        else:
+            self.say(f"{done} · next: {names.get(following, '?')}")
+
+    def say(self, line: str) -> None:
+        self.query_one("#attendance-last", Static).update(line)
 
     def action_everyone_present(self) -> None:
         """Mark everyone not yet marked present; then mark the exceptions."""
@@ -129,6 +145,8 @@ class AttendanceDialog(RunDialog[None]):
             return
         self.refresh_rows()
         self.notify(f"{count} marked present." if count else "Everyone already has a mark.")
+        if count:
+            self.say(f"✓ {count} marked present: mark the exceptions (a correction stays on its person)")
 
     def action_newcomer(self) -> None:
         """Add someone who walked in, enrolled in this open group."""

@@ -85,19 +85,20 @@ class RunSessionScreen(Screen[None]):
 
     TITLE = "Run Session"
     # Every binding below is also in the command palette (the app lists the current screen's keys there).
+    # The footer shows the keys used most, so they fit at 80 columns; the rest are in help (?) too.
     BINDINGS = [
         Binding("space", "start_pause", "Start/pause"),
         Binding("n", "next", "Next"),
-        Binding("p", "previous", "Previous"),
-        Binding("plus,equals_sign", "add_minute(1)", "+1 min", key_display="+"),
-        Binding("minus", "add_minute(-1)", "−1 min", key_display="−"),
-        Binding("s", "skip", "Skip"),
-        Binding("e", "end", "End…"),
         Binding("a", "attendance", "Attendance"),
+        Binding("e", "end", "End…"),
+        Binding("g", "goal_check_in", "Goal", tooltip="A goal check-in"),
+        Binding("h", "home_assignment", "Assignment", tooltip="Home assignments: review and give"),
         Binding("o", "note", "Note"),
-        Binding("g", "goal_check_in", "Goal check-in"),
-        Binding("h", "home_assignment", "Home assignment"),
-        Binding("r", "room_display", "Room display", show=False),
+        Binding("p", "previous", "Previous", show=False),
+        Binding("plus,equals_sign", "add_minute(1)", "+1 min", key_display="+", show=False),
+        Binding("minus", "add_minute(-1)", "−1 min", key_display="−", show=False),
+        Binding("s", "skip", "Skip", show=False),
+        Binding("r", "room_display", "Room display", show=False, tooltip="For a projector or a second screen"),
     ]
 
     def __init__(self, meeting_id: str, *, kept_running: bool | None = None) -> None:
