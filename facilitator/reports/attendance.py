@@ -1,10 +1,11 @@
 """Attendance as plain values: a group's grid (people × meetings) and one person's record across groups.
 
-Rates are defined once, here, and labelled wherever they are shown (`RATE_RULE`): a person "came" when marked
+Rates are defined once, here, and labelled wherever they are shown (`rate_rule`): a person "came" when marked
 present, late or left early; the rate is came ÷ marked, counting only held meetings the person was enrolled
-for (joined on or before the meeting's day, not yet left). Excused counts as marked but not as came. Cancelled
-meetings and meetings with no mark for the person count for nothing. A meeting's rate is the same sum down its
-column. Cost: one `store.meeting_marks` per meeting and one dictionary look-up per cell.
+for (joined on or before the meeting's day, not yet left). An excused meeting is left out of the rate, as most
+programmes do, unless the group says otherwise (`Group.excused_counts`: then it counts as marked, not come).
+Cancelled meetings and meetings with no mark for the person count for nothing. A meeting's rate is the same
+sum down its column. Cost: one `store.meeting_marks` per meeting and one dictionary look-up per cell.
 """
 
 from __future__ import annotations
@@ -26,7 +27,17 @@ from facilitator.store.records import (
 from facilitator.store.store import sort_key
 
 CAME = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY})
-RATE_RULE = "Came = present, late or left early ÷ marked while enrolled; excused is marked"
+RATE_RULE = "Came = present, late or left early ÷ marked while enrolled; excused meetings left out"
+RATE_RULE_WITH_EXCUSED = (
+    "Came = present, late or left early ÷ marked while enrolled; excused counts as not come"
+)
+
+
+def rate_rule(group: Group | None) -> str:
+    """How the group's rates are counted, in one line to show beside them."""
+    return RATE_RULE_WITH_EXCUSED if group is not None and group.excused_counts else RATE_RULE
+
+
 GRID_STATUSES = frozenset({MeetingStatus.HELD, MeetingStatus.CANCELLED})
 
 
@@ -53,9 +64,9 @@ class Rate:
         return f"{self.came} of {self.marked}"
 
 
-def counted(status: AttendanceStatus | None) -> Rate:
+def counted(status: AttendanceStatus | None, *, excused_counts: bool = False) -> Rate:
     """One cell's share of a rate (the cell must be a held meeting the person was enrolled for)."""
-    if status is None:
+    if status is None or (status is AttendanceStatus.EXCUSED and not excused_counts):
         return Rate()
     return Rate(1 if status in CAME else 0, 1)
 
@@ -115,6 +126,7 @@ class AttendanceGrid:
     meetings: tuple[GridMeeting, ...]
     rows: tuple[GridRow, ...]
     meeting_rates: tuple[Rate | None, ...]  # None for a cancelled meeting
+    rule: str = RATE_RULE  # how its rates are counted
 
     @property
     def rate(self) -> Rate:
@@ -136,7 +148,9 @@ def grid_meeting(meeting: Meeting, zone: tzinfo) -> GridMeeting:
 
 def attendance_grid(store: Store, group_id: str) -> AttendanceGrid:
     """The group's grid; people on the waiting list are left out (they have not started)."""
-    zone = zone_of(store.get(Group, group_id))
+    group = store.get(Group, group_id)
+    zone = zone_of(group)
+    excused_counts = group is not None and group.excused_counts
     meetings = [m for m in store.group_meetings(group_id) if m.status in GRID_STATUSES]
     columns = tuple(grid_meeting(m, zone) for m in meetings)
     marks = [
@@ -154,7 +168,7 @@ def attendance_grid(store: Store, group_id: str) -> AttendanceGrid:
         enrolled = tuple(not c.cancelled and enrolled_on(enrollment, c.day) for c in columns)
         came = marked = 0
         for i, (status, inside) in enumerate(zip(cells, enrolled, strict=True)):
-            if inside and status is not None:
+            if inside and status is not None and (excused_counts or status is not AttendanceStatus.EXCUSED):
                 marked += 1
                 marked_at[i] += 1
                 if status in CAME:
@@ -175,7 +189,7 @@ def attendance_grid(store: Store, group_id: str) -> AttendanceGrid:
     meeting_rates = tuple(
         None if column.cancelled else Rate(came_at[i], marked_at[i]) for i, column in enumerate(columns)
     )
-    return AttendanceGrid(group_id, zone, columns, tuple(rows), meeting_rates)
+    return AttendanceGrid(group_id, zone, columns, tuple(rows), meeting_rates, rate_rule(group))
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +244,7 @@ def participant_attendance(store: Store, participant_id: str) -> ParticipantAtte
             if inside or status is not None:
                 rows.append((column, status))
             if inside:
-                rate += counted(status)
+                rate += counted(status, excused_counts=group.excused_counts)
         out.append(GroupAttendance(group.id, group.name, enrollment.status, tuple(rows), rate))
     out.sort(key=lambda g: sort_key(g.group_name))
     return ParticipantAttendance(participant_id, tuple(out))

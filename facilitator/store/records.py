@@ -108,6 +108,9 @@ class Group(Record, kw_only=True, frozen=True, gc=False):
     location: str = ""
     facilitators: list[str] = []
     completion_threshold: float = 0.75
+    # Whether an excused absence counts in attendance rates as a meeting not come to. Most programmes leave
+    # excused meetings out of the rate, so that is the default.
+    excused_counts: bool = False
     notes: str = ""
 
 

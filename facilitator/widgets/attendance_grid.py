@@ -39,12 +39,12 @@ RATE_WIDTH = 6
 NAME_MAX = 20
 
 
-def legend() -> Text:
+def legend(rule: str = RATE_RULE) -> Text:
     """What each glyph means, and how the rates are counted."""
     text = Text()
     for glyph, word in [*GLYPHS.values(), CANCELLED]:
         text.append(f"{glyph} {word}  ")
-    text.append(f"\n{RATE_RULE}", style="dim")
+    text.append(f"\n{rule}", style="dim")
     return text
 
 

@@ -36,17 +36,32 @@ def test_rows_are_the_roster_and_columns_the_held_and_cancelled_meetings(store) 
 def test_rates_count_came_over_marked_meetings_while_enrolled(store) -> None:
     course = Course(store, meetings=4)
     course.set_status(2, MeetingStatus.CANCELLED)
-    bea = course.person("Bea", marks="P.XA")  # came 1, marked 3 (excused is marked)
+    bea = course.person("Bea", marks="P.XA")  # came 1 of 2: the excused meeting is left out
     # Joined on meeting 3's day: the mark at meeting 1 shows but does not count.
     late_joiner = course.person("Cy", joined=(FIRST + timedelta(days=14)).date(), marks="A.LP")
     grid = attendance_grid(store, course.group.id)
     rows = {r.participant_id: r for r in grid.rows}
-    assert rows[bea.id].rate == Rate(came=1, marked=3)
+    assert rows[bea.id].rate == Rate(came=1, marked=2)
     assert rows[late_joiner.id].rate == Rate(came=2, marked=2)
     assert rows[late_joiner.id].cells[0] == A and rows[late_joiner.id].enrolled == (False, False, True, True)
-    assert grid.meeting_rates == (Rate(1, 1), None, Rate(1, 2), Rate(1, 2))
-    assert grid.rate == Rate(3, 5)
-    assert rows[bea.id].rate.percent() == "33%" and Rate().percent() == "—"
+    assert grid.meeting_rates == (Rate(1, 1), None, Rate(1, 1), Rate(1, 2))
+    assert grid.rate == Rate(3, 4)
+    assert rows[bea.id].rate.percent() == "50%" and Rate().percent() == "—"
+    assert grid.rule.endswith("excused meetings left out")
+
+
+def test_excused_absences_count_against_the_rate_only_when_the_group_says_so(store) -> None:
+    course = Course(store, meetings=5)
+    often_excused = course.person("Excused four times", marks="PXXXX")
+    rows = {r.participant_id: r for r in attendance_grid(store, course.group.id).rows}
+    assert rows[often_excused.id].rate.percent() == "100%"  # not 20 %: came to every meeting counted
+    store.update(course.group, excused_counts=True)
+    grid = attendance_grid(store, course.group.id)
+    rows = {r.participant_id: r for r in grid.rows}
+    assert rows[often_excused.id].rate == Rate(came=1, marked=5)
+    assert grid.rule.endswith("excused counts as not come")
+    [in_group] = participant_attendance(store, often_excused.id).groups
+    assert in_group.rate == Rate(came=1, marked=5)
 
 
 def test_a_person_who_left_is_not_counted_after_leaving(store) -> None:

@@ -154,6 +154,7 @@ class GroupScreen(GroupPage):
         self.query_one(GroupHeader).show(self.group, held=held, total=total)
         self.grid = attendance_grid(store, self.group_id)
         self.query_one(AttendanceGridView).show(self.grid)
+        self.query_one("#grid-legend", Static).update(legend(self.grid.rule))
         self.roster = store.roster(self.group_id)
         self.fill_roster()
         self.fill_meetings(meetings)
