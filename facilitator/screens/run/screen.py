@@ -98,7 +98,7 @@ class RunSessionScreen(Screen[None]):
         Binding("plus,equals_sign", "add_minute(1)", "+1 min", key_display="+", show=False),
         Binding("minus", "add_minute(-1)", "−1 min", key_display="−", show=False),
         Binding("s", "skip", "Skip", show=False),
-        Binding("r", "room_display", "Room display", show=False, tooltip="For a projector or a second screen"),
+        Binding("r", "room_display", "Room display", show=False, tooltip="For a projector"),
     ]
 
     def __init__(self, meeting_id: str, *, kept_running: bool | None = None) -> None:
