@@ -16,15 +16,22 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from facilitator.messages import OpenConflicts, OpenGroup, OpenPerson, OpenReports, StartMeeting
+from facilitator.messages import (
+    OpenConflicts,
+    OpenGroup,
+    OpenPerson,
+    OpenReports,
+    OpenRoomDisplay,
+    StartMeeting,
+)
 from facilitator.store import Store, StoreError
 from facilitator.store.records import Group, utc_now
 
 if TYPE_CHECKING:
+    from facilitator.course.room import RoomFollower
     from facilitator.course.run import MeetingRun
 
-DARK_THEME = "textual-dark"
-LIGHT_THEME = "textual-light"
+from facilitator.themes import DARK_THEME, HIGH_CONTRAST, THEME_WORDS, next_theme
 
 
 class FacilitatorApp(App[object]):
@@ -35,7 +42,7 @@ class FacilitatorApp(App[object]):
     BINDINGS = [
         Binding("q", "back_or_quit", "Back/quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("ctrl+t", "toggle_theme", "Light/dark theme", show=False),
+        Binding("ctrl+t", "toggle_theme", "Theme: dark, light, high contrast", show=False),
         # A priority key, so it locks from a dialog too (a dialog's keys stop at the dialog).
         Binding("ctrl+l", "lock", "Lock now (hide every name)", show=False, priority=True),
         Binding("1", "go('home')", "Home", show=False),
@@ -51,14 +58,17 @@ class FacilitatorApp(App[object]):
         *,
         clock: Callable[[], datetime] = utc_now,
         monotonic: Callable[[], float] = time.monotonic,
+        opening_note: str = "",
     ) -> None:
         super().__init__()
         self.store = store
+        self.opening_note = opening_note  # said on the first screen (the demo: where its file is)
         self.clock = clock
         # Session timers count from this clock (tests pass a fake one); `clock` dates what is saved.
         self.monotonic = monotonic
         # Sessions under way in this process, by meeting id: leaving the Run Session screen keeps them going.
         self.live_runs: dict[str, MeetingRun] = {}
+        self.register_theme(HIGH_CONTRAST)
         # A theme this Textual does not know (a newer app's, a typo in the file) falls back to the dark one.
         saved = store.meta.settings.theme
         self.theme = saved if saved in self.available_themes else DARK_THEME
@@ -83,6 +93,8 @@ class FacilitatorApp(App[object]):
 
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
         self.push_screen(HomeScreen())
+        if self.opening_note:
+            self.notify(self.opening_note, title="Note", timeout=30, markup=False)
         self.show_warnings()
         self.offer_resume()
 
@@ -258,8 +270,9 @@ class FacilitatorApp(App[object]):
         self.push_screen(HelpScreen(self.screen))
 
     def action_toggle_theme(self) -> None:
-        """Switch between the dark and the light theme (kept in the database, see `watch_theme`)."""
-        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+        """Go on to the next theme: dark, light, high contrast (kept in the database, see `watch_theme`)."""
+        self.theme = next_theme(self.theme, dark=self.current_theme.dark)
+        self.notify(f"Theme: {THEME_WORDS[self.theme]}.", timeout=3)
 
     def watch_theme(self, theme: str) -> None:
         """Keep the facilitator's choice, however it was made (ctrl+t or the palette's "Change theme")."""
@@ -296,6 +309,14 @@ class FacilitatorApp(App[object]):
         from facilitator.screens.navigation import start_meeting
 
         start_meeting(self, message.meeting_id)
+
+    def on_open_room_display(self, message: OpenRoomDisplay) -> None:
+        from facilitator.course.room import LiveRoom
+        from facilitator.screens.room.screen import RoomScreen
+
+        run = self.live_runs.get(message.meeting_id)
+        if run is not None:
+            self.push_screen(RoomScreen(LiveRoom(run)))
 
     def action_go(self, place: str) -> None:
         """Keys 1–5: Home, Groups, People, Packs, Reports."""
@@ -348,7 +369,9 @@ class FacilitatorApp(App[object]):
         from facilitator.screens.navigation import palette_commands
 
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Light/dark theme", "switch theme (key ctrl+t)", self.action_toggle_theme)
+        yield SystemCommand(
+            "Theme: dark, light, high contrast", "the next theme (key ctrl+t)", self.action_toggle_theme
+        )
         yield from self.idle_lock_commands()
         yield from palette_commands(self, screen)
 
@@ -374,6 +397,44 @@ def make_app(
     *,
     clock: Callable[[], datetime] = utc_now,
     monotonic: Callable[[], float] = time.monotonic,
+    opening_note: str = "",
 ) -> FacilitatorApp:
     """The one factory used by the command and the tests."""
-    return FacilitatorApp(store, clock=clock, monotonic=monotonic)
+    return FacilitatorApp(store, clock=clock, monotonic=monotonic, opening_note=opening_note)
+
+
+class RoomApp(App[object]):
+    """`facilitator room`: the room display alone, following a database another window writes."""
+
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    TITLE = "Facilitator room display"
+    BINDINGS = [Binding("ctrl+t", "toggle_theme", "Theme: dark, light, high contrast", show=False)]
+
+    def __init__(self, follower: RoomFollower) -> None:
+        super().__init__()
+        self.follower = follower
+        self.register_theme(HIGH_CONTRAST)
+        follower.poll()
+        self.theme = follower.theme if follower.theme in self.available_themes else DARK_THEME
+
+    def on_mount(self) -> None:
+        from facilitator.screens.room.screen import RoomScreen
+
+        self.push_screen(RoomScreen(self.follower, closes_app=True))
+
+    def action_toggle_theme(self) -> None:
+        """The next theme, for this display only (it never writes to the database)."""
+        self.theme = next_theme(self.theme, dark=self.current_theme.dark)
+
+
+def make_room_app(
+    path: Path,
+    *,
+    meeting_id: str | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    monotonic: Callable[[], float] = time.monotonic,
+) -> RoomApp:
+    """The room display on the database at `path` (the command and the tests)."""
+    from facilitator.course.room import RoomFollower
+
+    return RoomApp(RoomFollower(path, meeting_id=meeting_id, monotonic=monotonic, wall_clock=clock))

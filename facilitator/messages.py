@@ -48,3 +48,11 @@ class StartMeeting(Message):
 
 class OpenConflicts(Message):
     """Show the conflict log: versions merges set aside, beside the ones kept."""
+
+
+class OpenRoomDisplay(Message):
+    """Show the room display of a session being run in this window."""
+
+    def __init__(self, meeting_id: str) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id

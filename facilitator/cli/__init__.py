@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     from facilitator.cli.bundle import add_import_parser
 
     add_import_parser(commands, db_option())
+    from facilitator.cli.room import add_room_parser
+
+    add_room_parser(commands, db_option())
     return parser
 
 
@@ -133,6 +136,10 @@ def run(args: argparse.Namespace) -> int:
         from facilitator.cli.pack import run_pack
 
         return run_pack(args, db_path=resolve_db(args.db))
+    if args.command == "room":
+        from facilitator.cli.room import run_room
+
+        return run_room(resolve_db(args.db), meeting_id=args.meeting)
     if args.command in ("encrypt", "decrypt"):
         from facilitator.cli.encryption import run_decrypt, run_encrypt
 

@@ -73,7 +73,14 @@ def storage_for_a_new_database(path: Path, *, encrypted: bool) -> Storage | None
     return None
 
 
-def run_app(path: Path, *, read_only: bool, encrypted: bool = False, storage: Storage | None = None) -> int:
+def run_app(
+    path: Path,
+    *,
+    read_only: bool,
+    encrypted: bool = False,
+    storage: Storage | None = None,
+    opening_note: str = "",
+) -> int:
     from facilitator.cli.passphrase import PassphraseProblem
     from facilitator.store import StoreError
 
@@ -87,7 +94,7 @@ def run_app(path: Path, *, read_only: bool, encrypted: bool = False, storage: St
 
     closing = ""
     try:
-        result = make_app(store).run()
+        result = make_app(store, opening_note=opening_note).run()
     finally:
         try:
             store.close()

@@ -42,7 +42,17 @@ def run_demo(args: argparse.Namespace) -> int:
         print(path)
         return 0
     print(f"Demo database: {path}", file=sys.stderr)
-    return run_app(path, read_only=False, storage=storage)
+    status = run_app(path, read_only=False, storage=storage, opening_note=demo_note(path))
+    print(f"The demo database is kept at {path}", file=sys.stderr)
+    return status
+
+
+def demo_note(path: Path) -> str:
+    """What the demo says as it opens: where its file is, and what to do with it."""
+    return (
+        f"Demo database of invented people: {path} — open it again with `facilitator --db {path}`, "
+        f"or show the room display in another terminal with `facilitator room --db {path}`."
+    )
 
 
 def build_demo(path: Path, *, seed: int, storage: Storage | None = None) -> None:

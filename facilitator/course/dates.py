@@ -2,14 +2,15 @@
 
 `parse_when` reads one of those relative to an injected `now` in a time zone and returns a `When`, which a
 form echoes back in human form ("Tue 3 Mar 2026, 6:30 pm · today") before anything is saved. Bad input raises
-`DateError` with one line to show beside the field.
+`DateError` with one line to show beside the field. A day and a month without a year mean the next such day
+(today or later): "28 Jan" typed in December is the coming January, as a facilitator planning ahead means it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 import arrow
 from dateutil import parser as dateutil_parser
@@ -33,7 +34,6 @@ DAY_WORDS = {"today": 0, "tonight": 0, "tomorrow": 1, "tmrw": 1, "yesterday": -1
 UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
 TIME = re.compile(r"^(?:at\s+)?(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
 ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
-HINT = "try 2026-03-03, 3 Mar, next tue or tomorrow 6:30pm"
 
 
 class DateError(ValueError):
@@ -74,12 +74,23 @@ def day_distance(day: date, today: date) -> str:
     return f"in {days} days" if days > 0 else f"{-days} days ago"
 
 
+def examples(today: date, *, with_time: bool = False) -> str:
+    """Ways to type a date, every one of them still to come: "2027-01-12, 19 Jan, next tue"."""
+    soon, later = today + timedelta(days=14), today + timedelta(days=21)
+    shown = f"{soon.isoformat()}, {human_day(later, year=False)}, next tue"
+    return shown + (", tomorrow 6:30pm" if with_time else ", tomorrow")
+
+
+def _hint(today: date) -> str:
+    return "try " + examples(today, with_time=True).replace(", tomorrow", " or tomorrow")
+
+
 def parse_when(text: str, now: datetime, zone: tzinfo | str = "local") -> When:
     """Read a typed date (and optional time) relative to `now`, in `zone`."""
     words = text.strip().lower().replace(",", " ").split()
-    if not words:
-        raise DateError(f"Type a date — {HINT}")
     today = arrow.get(now).to(zone).floor("day")
+    if not words:
+        raise DateError(f"Type a date — {_hint(today.date())}")
     base, rest = _relative_day(words, today)
     bare_time = TIME.match(" ".join(words))
     if base is None and bare_time and (bare_time.group(2) or bare_time.group(3)):
@@ -139,27 +150,42 @@ def _time_of_day(text: str) -> tuple[int, int]:
 
 
 def _absolute(text: str, today: arrow.Arrow) -> When:
-    """A date with a day and a month ("3 Mar", "2026-03-03"), the year defaulting to this one."""
+    """A date with a day and a month ("3 Mar", "2026-03-03"); without a year, the next such day."""
     naive_today = today.naive
-    # Two different defaults show which parts were typed: a part that follows the default was left out.
-    first_default = naive_today.replace(month=1, day=1, hour=0, minute=0, second=0)
-    second_default = naive_today.replace(month=2, day=2, hour=13, minute=0, second=0)
+    hint = _hint(today.date())
+    # Two different defaults show which parts were typed: a part that follows the default was left out
+    # (both years leap years, so "29 Feb" reads before the year is chosen).
+    first_default = naive_today.replace(year=2000, month=1, day=1, hour=0, minute=0, second=0)
+    second_default = naive_today.replace(year=2004, month=2, day=2, hour=13, minute=0, second=0)
     # Day first ("3/4" is 3 April), except in an ISO date, which is year-month-day.
     day_first = ISO_DATE.match(text) is None
     try:
         first = dateutil_parser.parse(text, default=first_default, dayfirst=day_first)
         second = dateutil_parser.parse(text, default=second_default, dayfirst=day_first)
     except (ValueError, OverflowError, TypeError):
-        raise DateError(f"Can't read “{text}” as a date — {HINT}") from None
+        raise DateError(f"Can't read “{text}” as a date — {hint}") from None
     if first.tzinfo is not None:
         raise DateError("Leave out the time zone: times are read in the group's own zone")
     if (first.month, first.day) != (second.month, second.day):
-        raise DateError(f"Give a day and a month — {HINT}")
-    if not 1900 <= first.year <= 2200:
-        raise DateError(f"{first.year} is not a year Facilitator can use")
+        raise DateError(f"Give a day and a month — {hint}")
+    day = first.date() if first.year == second.year else _next_day(first.month, first.day, today.date())
+    if not 1900 <= day.year <= 2200:
+        raise DateError(f"{day.year} is not a year Facilitator can use")
     has_time = first.hour == second.hour  # the hour followed the default: no time was typed
-    moment = datetime.combine(first.date(), first.time() if has_time else time(), tzinfo=today.tzinfo)
+    moment = datetime.combine(day, first.time() if has_time else time(), tzinfo=today.tzinfo)
     return When(arrow.get(moment).datetime, has_time=has_time)
+
+
+def _next_day(month: int, day: int, today: date) -> date:
+    """The first `day` `month` on or after today (29 Feb: the next leap year's)."""
+    for year in range(today.year, today.year + 9):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue  # 29 February in a year without one
+        if candidate >= today:
+            return candidate
+    raise DateError(f"{day} {date(2000, month, 1):%b} is not a day of the year")
 
 
 # --- showing stored times ---------------------------------------------------------------------------------
@@ -184,6 +210,38 @@ def human_day(day: date, *, weekday: bool = False, year: bool = True) -> str:
     return f"{shown} {day:%Y}" if year else shown
 
 
-def relative(moment: datetime, now: datetime) -> str:
-    """ "in 3 days", "2 hours ago"."""
-    return arrow.get(moment).humanize(arrow.get(now))
+def relative(moment: datetime, now: datetime, zone: tzinfo | str | None = None) -> str:
+    """How far away as people say it: "in 40 minutes", "tomorrow", "in 6 days", "in 2 weeks", "3 weeks ago".
+
+    Days are counted on the calendar in `zone` (local by default), so tomorrow evening is "tomorrow" even at
+    breakfast; weeks are rounded to the nearest, so 15 days is "in 2 weeks", never "in a month".
+    """
+    seconds = (moment - now).total_seconds()
+    future = seconds >= 0
+    if abs(seconds) < 60:
+        return "now"
+    minutes = round(abs(seconds) / 60)
+    if abs(seconds) < 3600:
+        return _distance(min(59, minutes), "minute", future)
+    if 75 <= minutes < 120:  # "in 90 minutes" says more than "in 2 hours"
+        return _distance(minutes, "minute", future)
+    days = (local(moment, zone).date() - local(now, zone).date()).days
+    if days == 0 or abs(seconds) < 6 * 3600:
+        return _distance(max(1, round(abs(seconds) / 3600)), "hour", future)
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    count = abs(days)
+    if count < 14 and count != 7:
+        return _distance(count, "day", future)
+    if count < 60:
+        return _distance(round(count / 7), "week", future)
+    if count < 365:
+        return _distance(round(count / 30.44), "month", future)
+    return _distance(round(count / 365.25), "year", future)
+
+
+def _distance(count: int, unit: str, future: bool) -> str:
+    amount = f"{count} {unit}" + ("" if count == 1 else "s")
+    return f"in {amount}" if future else f"{amount} ago"

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
+from textual import events
+from textual.binding import Binding
 from textual.screen import Screen
 
 from facilitator.host import host_of
@@ -12,6 +15,10 @@ from facilitator.store import Store
 
 class AppScreen(Screen[None]):
     """A screen of FacilitatorApp."""
+
+    # The actions that change the database: on a read-only one they are left out of the footer, the palette
+    # and the keys, so what is offered is only what can be done.
+    EDITS: ClassVar[frozenset[str]] = frozenset()
 
     @property
     def store(self) -> Store:
@@ -23,6 +30,23 @@ class AppScreen(Screen[None]):
             self.notify("This database is open read-only, so nothing can be changed.", severity="warning")
             return False
         return True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.EDITS and self.store.read_only)
+
+    def on_key(self, event: events.Key) -> None:
+        """An editing key on a read-only database: not offered, but if pressed, it says why in one line."""
+        if not self.store.read_only:
+            return
+        for binding in self.BINDINGS:
+            if (
+                isinstance(binding, Binding)
+                and binding.action in self.EDITS
+                and event.key in binding.key.split(",")
+            ):
+                event.stop()
+                self.writable()
+                return
 
     def now(self) -> datetime:
         """The app's clock (injected, so tests and snapshots see a fixed time)."""

@@ -22,7 +22,7 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from facilitator.course.dates import DateError, parse_when
+from facilitator.course.dates import DateError, examples, parse_when
 from facilitator.course.roster import name_problem
 from facilitator.display import one_line
 from facilitator.host import host_of
@@ -145,9 +145,13 @@ class FormScreen(SavesBeforeClosing[T]):
             label,
             field_id,
             value=value,
-            placeholder="2026-03-03, 3 Mar, next tue, tomorrow",
+            placeholder=self.date_examples(),
             check=self.date_check(zone, allow_time=allow_time),
         )
+
+    def date_examples(self, *, with_time: bool = False) -> str:
+        """Ways to type a date, every one still to come (a past example reads as a mistake)."""
+        return examples(host_of(self.app).clock().date(), with_time=with_time)
 
     def date_check(self, zone: tzinfo | str, *, allow_time: bool) -> Check:
         def check(value: str) -> Verdict:

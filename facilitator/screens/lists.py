@@ -108,6 +108,7 @@ class GroupsScreen(ListScreen):
         Binding("i", "import_bundle", "Import a bundle", tooltip="Records from another laptop, merged"),
         Binding("C", "conflicts", "Conflicts", tooltip="Versions merges set aside; keep either"),
     ]
+    EDITS = frozenset({"new_group", "import_bundle"})
     COLUMNS = ("Group", "Status", "Kind", "Pack", "Progress", "People")
     NOUN = "groups"
 
@@ -149,6 +150,7 @@ class PeopleScreen(ListScreen):
 
     TITLE = "People"
     BINDINGS = [*ListScreen.BINDINGS, Binding("n", "add_person", "Add a person")]
+    EDITS = frozenset({"add_person"})
     COLUMNS = ("Name", "Pronouns", "Groups")
     NOUN = "people"
 

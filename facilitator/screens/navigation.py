@@ -122,6 +122,8 @@ def palette_commands(app: App, screen: Screen) -> Iterable[SystemCommand]:
     for binding in screen.BINDINGS:
         if not isinstance(binding, Binding) or not binding.description or binding.action in seen:
             continue
+        if screen.check_action(binding.action, ()) is False:
+            continue  # e.g. an edit on a read-only database
         seen.add(binding.action)
         key = binding.key_display or binding.key.split(",")[0]
         help_text = f"{binding.tooltip} (key {key})" if binding.tooltip else f"key {key}"

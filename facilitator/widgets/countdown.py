@@ -1,6 +1,7 @@
 """The current segment's countdown in large digits, and the whole session's progress on one line.
 
 Both only repaint when what they show changes (about once a second), however often they are told the time.
+On a tall terminal the digits grow (`fit`), so the time left can be read from the back of the room.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Digits, Static
+
+from facilitator.widgets.big_clock import BigClock
+from sessions import Engine, SessionStatus
 
 
 class Phase(enum.StrEnum):
@@ -36,6 +40,29 @@ PHASE_WORDS = {
 }
 
 
+def phase_of(engine: Engine) -> Phase:
+    """What the countdown of `engine`'s current segment is doing."""
+    status = engine.status
+    if status is SessionStatus.RUNNING:
+        if engine.remaining() <= 0:
+            return Phase.OVERRUN
+        return Phase.WRAP_UP if engine.in_wrap_up() else Phase.RUNNING
+    return Phase(status.value)
+
+
+def phase_words(phase: Phase, remaining: float) -> str:
+    """The phase in words, with how far over when the countdown has passed zero."""
+    if phase is Phase.OVERRUN or (phase is Phase.PAUSED and remaining <= 0):
+        over = f"{PHASE_WORDS[Phase.OVERRUN]} by {clock_text(-remaining)}"
+        return over + (" · paused" if phase is Phase.PAUSED else "")
+    return PHASE_WORDS[phase]
+
+
+# From this many lines up the countdown is drawn in block digits, and how tall they may be.
+TALL_SCREEN_LINES = 40
+BIG_COUNTDOWN_LINES = 20
+
+
 def clock_text(seconds: float) -> str:
     """Whole seconds as "9:05" or "1:02:05"."""
     seconds = int(seconds)
@@ -57,7 +84,11 @@ class Countdown(Widget):
     DEFAULT_CSS = """
     Countdown { layout: horizontal; height: 3; }
     Countdown > Digits { width: auto; padding: 0 2 0 1; }
+    Countdown > BigClock { display: none; width: 1fr; height: 1fr; content-align: left middle; }
+    Countdown.-big > Digits { display: none; }
+    Countdown.-big > BigClock { display: block; }
     Countdown > #countdown-words { width: 1fr; height: 3; }
+    Countdown.-big > #countdown-words { width: 30; height: 1fr; content-align: left middle; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -66,22 +97,26 @@ class Countdown(Widget):
 
     def compose(self) -> ComposeResult:
         yield Digits("0:00", id="countdown-digits")
+        yield BigClock("0:00", id="countdown-big")
         yield Static("", id="countdown-words")
+
+    def fit(self, screen_lines: int) -> None:
+        """Grow with the terminal: block digits taking what a tall screen can spare, else three lines."""
+        big = screen_lines >= TALL_SCREEN_LINES
+        self.set_class(big, "-big")
+        spare = screen_lines - TALL_SCREEN_LINES + 10  # the prompts keep at least their share
+        self.styles.height = min(BIG_COUNTDOWN_LINES, max(5, spare - spare % 5)) if big else 3
 
     def show(self, remaining: float, planned_seconds: int, phase: Phase) -> None:
         """Show `remaining` seconds of a `planned_seconds` segment; repaints only on a visible change."""
         digits = countdown_text(remaining)
-        words = PHASE_WORDS[phase]
-        if phase is Phase.OVERRUN or (phase is Phase.PAUSED and remaining <= 0):
-            words = f"{PHASE_WORDS[Phase.OVERRUN]} by {clock_text(-remaining)}" + (
-                " · paused" if phase is Phase.PAUSED else ""
-            )
-        detail = f"{words}\n{clock_text(planned_seconds)} planned"
+        detail = f"{phase_words(phase, remaining)}\n{clock_text(planned_seconds)} planned"
         shown = (digits, detail, phase)
         if shown == self._shown:
             return
         self._shown = shown
         self.query_one(Digits).update(digits)
+        self.query_one(BigClock).update(digits)
         self.query_one("#countdown-words", Static).update(Text(detail))
         for each in Phase:
             self.set_class(each is phase, f"-{each.value}")

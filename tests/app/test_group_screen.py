@@ -235,5 +235,7 @@ async def test_c_cancels_a_planned_meeting_with_a_reason(store, clock) -> None:
         cancelled = next(m for m in store.group_meetings(group_named(store, TUESDAY).id) if m.number == 15)
         assert cancelled.status is MeetingStatus.CANCELLED and cancelled.cancel_reason == "room unavailable"
         assert column(meetings, 4)[1] == "⊘ cancelled"
+        # Not by grey alone, and not only at the far right: the number and the Covers column say so too.
+        assert column(meetings, 0)[1] == "⊘ 15" and column(meetings, 3)[1] == "cancelled: room unavailable"
         grid = screen.query_one(AttendanceGridView).grid
         assert [m.number for m in grid.meetings if m.cancelled] == [15]

@@ -27,7 +27,7 @@ async def test_today_and_the_next_7_days_and_the_groups_in_progress(store, clock
         upcoming = pilot.app.screen.query_one("#upcoming", DataTable)
         # The drop-in in progress, tonight's IMR meeting, next week's drop-in; WRAP starts in 16 days.
         assert column(upcoming, 0) == ["Tue 3 Mar, 4:40 pm", "Tue 3 Mar, 6:30 pm", "Tue 10 Mar, 4:40 pm"]
-        assert column(upcoming, 1) == ["▶ in progress", "in an hour", "in 6 days"]
+        assert column(upcoming, 1) == ["▶ in progress", "in 90 minutes", "in 1 week"]
         assert column(upcoming, 2) == [
             "Dual Recovery Drop-in",
             "Tuesday Recovery Group",

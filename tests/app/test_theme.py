@@ -23,6 +23,10 @@ async def test_ctrl_t_switches_the_theme_and_keeps_it(store, clock) -> None:
         assert pilot.app.theme == "textual-light" and not pilot.app.current_theme.dark
         assert store.meta.settings.theme == "textual-light"
         await pilot.press("ctrl+t")
+        assert pilot.app.theme == "facilitator-high-contrast"
+        assert store.meta.settings.theme == "facilitator-high-contrast"
+        assert pilot.app.current_theme.background == "#000000"
+        await pilot.press("ctrl+t")
         assert pilot.app.theme == "textual-dark"
         assert store.meta.settings.theme == "textual-dark"
 
@@ -47,7 +51,7 @@ async def test_a_theme_from_the_palette_is_kept_too_and_the_same_one_is_not_rewr
     async with make_app(store, clock=clock).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         titles = [c.title for c in pilot.app.get_system_commands(pilot.app.screen)]
-        assert "Light/dark theme" in titles and "Theme" in titles
+        assert "Theme: dark, light, high contrast" in titles and "Theme" in titles
         pilot.app.theme = "nord"  # what Textual's "Change theme" list does on a pick
         await pilot.pause()
         assert store.meta.settings.theme == "nord"

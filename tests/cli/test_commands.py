@@ -104,3 +104,13 @@ def test_doctor_without_a_database(tmp_path: Path, cli) -> None:
     result = cli("doctor", "--db", str(tmp_path / "none.json"))
     assert result.returncode == 1 and "there is no database" in result.stderr
     assert not os.path.exists(tmp_path / "none.json")
+
+
+def test_room_help_and_a_missing_database_in_one_line(tmp_path: Path, cli) -> None:
+    result = cli("room", "--help")
+    assert result.returncode == 0 and "no names" in result.stdout and "read-only" in result.stdout
+    missing = tmp_path / "nowhere.json"
+    result = cli("room", "--db", str(missing))
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == f"facilitator: there is no database at {missing}\n"
+    assert not missing.exists()

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facilitator.course.dates import DateError, When, parse_day, parse_when
+from facilitator.course.dates import DateError, When, examples, parse_day, parse_when, relative
 
 NOW = datetime(2026, 3, 3, 17, 0, tzinfo=UTC)  # a Tuesday
 ZONE = "Europe/London"
@@ -74,11 +74,88 @@ def test_iso_and_day_month_year_round_trip(day: date) -> None:
         assert parse_day(typed, NOW, ZONE) == day
 
 
-@given(DAYS)
-def test_day_and_month_alone_mean_this_year(day: date) -> None:
+ZONES = st.sampled_from(
+    ["UTC", "Europe/London", "America/New_York", "Pacific/Auckland", "Pacific/Kiritimati"]
+)
+NOWS = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2150, 1, 1), timezones=st.just(UTC))
+
+
+@given(NOWS, ZONES, DAYS)
+def test_a_day_and_month_without_a_year_is_the_next_such_day(now: datetime, zone: str, day: date) -> None:
+    """Never a day gone by, never a year or more ahead — today is "today" in the zone given, not in UTC."""
     if (day.month, day.day) == (2, 29):
-        return  # 2026 has no 29 February
-    assert parse_day(f"{day.day} {MONTHS[day.month - 1]}", NOW, ZONE) == day.replace(year=2026)
+        return  # the next 29 February can be years away; it has its own test
+    today = parse_day("today", now, zone)
+    typed = parse_day(f"{day.day} {MONTHS[day.month - 1]}", now, zone)
+    assert (typed.month, typed.day) == (day.month, day.day)
+    assert today <= typed and (typed - today).days < 366  # at most 365 days ahead
+
+
+@pytest.mark.parametrize(
+    ("typed", "now", "expected"),
+    [
+        ("28 jan", datetime(2026, 12, 1, 12, tzinfo=UTC), date(2027, 1, 28)),  # typed in December
+        ("1 Dec", datetime(2026, 12, 1, 12, tzinfo=UTC), date(2026, 12, 1)),  # today is still to come
+        ("30 Nov", datetime(2026, 12, 1, 12, tzinfo=UTC), date(2027, 11, 30)),
+        ("28 jan 2026", datetime(2026, 12, 1, 12, tzinfo=UTC), date(2026, 1, 28)),  # a year typed is kept
+        ("29 Feb", datetime(2026, 3, 3, 12, tzinfo=UTC), date(2028, 2, 29)),
+        ("31 Dec", datetime(2026, 12, 31, 23, 30, tzinfo=UTC), date(2027, 12, 31)),  # Auckland is on 1 Jan
+    ],
+)
+def test_the_year_left_out_is_the_coming_one(typed: str, now: datetime, expected: date) -> None:
+    zone = "Pacific/Auckland" if typed == "31 Dec" else ZONE
+    assert parse_day(typed, now, zone) == expected
+
+
+def test_the_examples_shown_are_days_to_come() -> None:
+    today = date(2026, 12, 1)
+    shown = examples(today)
+    assert shown == "2026-12-15, 22 Dec, next tue, tomorrow"
+    for typed in shown.split(", "):
+        assert parse_day(typed, datetime(2026, 12, 1, 12, tzinfo=UTC), "UTC") > today
+    with pytest.raises(DateError) as error:
+        parse_when("junk", datetime(2026, 12, 1, 12, tzinfo=UTC), "UTC")
+    assert "2026-03-03" not in str(error.value) and "2026-12-15" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("ahead", "expected"),
+    [
+        (timedelta(seconds=20), "now"),
+        (timedelta(minutes=1), "in 1 minute"),
+        (timedelta(minutes=40), "in 40 minutes"),
+        (timedelta(minutes=59, seconds=50), "in 59 minutes"),
+        (timedelta(hours=1), "in 1 hour"),
+        (timedelta(hours=1, minutes=10), "in 1 hour"),
+        (timedelta(hours=1, minutes=30), "in 90 minutes"),
+        (timedelta(hours=5), "in 5 hours"),
+        (timedelta(hours=25, minutes=30), "tomorrow"),  # Wednesday evening, from Tuesday 5 pm
+        (timedelta(hours=8), "tomorrow"),  # 1 am on Wednesday
+        (timedelta(days=2), "in 2 days"),
+        (timedelta(days=6), "in 6 days"),
+        (timedelta(days=7), "in 1 week"),
+        (timedelta(days=10), "in 10 days"),
+        (timedelta(days=13, hours=23), "in 2 weeks"),  # not "in a week"
+        (timedelta(days=15), "in 2 weeks"),  # not "in a month"
+        (timedelta(days=21), "in 3 weeks"),
+        (timedelta(days=45), "in 6 weeks"),
+        (timedelta(days=90), "in 3 months"),
+        (timedelta(days=400), "in 1 year"),
+        (-timedelta(minutes=5), "5 minutes ago"),
+        (-timedelta(hours=20), "yesterday"),
+        (-timedelta(days=3), "3 days ago"),
+        (-timedelta(days=15), "2 weeks ago"),
+        (-timedelta(days=800), "2 years ago"),
+    ],
+)
+def test_how_far_away_reads_as_people_say_it(ahead: timedelta, expected: str) -> None:
+    assert relative(NOW + ahead, NOW, "UTC") == expected
+
+
+def test_tomorrow_is_counted_on_the_calendar_of_the_zone() -> None:
+    late = datetime(2026, 3, 3, 23, 0, tzinfo=UTC)  # 11 pm in London, already Wednesday in Auckland
+    assert relative(late + timedelta(hours=10), late, "Europe/London") == "tomorrow"
+    assert relative(late + timedelta(hours=10), late, "Pacific/Auckland") == "in 10 hours"
 
 
 @given(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from facilitator.store import Store
-from facilitator.store.records import Group
+from facilitator.store.records import Group, Participant
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -136,3 +136,31 @@ def test_edit_a_group_and_schedule_a_meeting_from_the_keyboard(demo_db: Path) ->
         assert wrap.schedule is not None and wrap.schedule.start_time == "18:00"
         meetings = store.group_meetings(wrap.id)
         assert len(meetings) == 9 and meetings[0].covers is None  # the extra meeting comes first
+
+
+def test_the_room_display_follows_the_main_window_in_another_terminal(demo_db: Path) -> None:
+    """Two terminals on one database: the room display (read-only) follows what the main window does."""
+    from tests.conftest import facilitator_command
+
+    room = Terminal([facilitator_command(), "room", "--db", str(demo_db)], width=80, height=24)
+    main = Terminal([facilitator_command(), "--db", str(demo_db)], width=100, height=32)
+    try:
+        room.wait_for("Segment 3 of 10")  # the demo's drop-in, saved mid-session
+        assert "█" in room.wait_for("Close the display")  # the countdown in block digits
+        main.wait_for("Did the session keep going")
+        main.keys("k")  # yes, it kept going: Run Session opens on it
+        main.wait_for("Segment 3 of 10")
+        main.keys("n")
+        room.wait_for("Segment 4 of 10")
+        reader = Store.open(demo_db, read_only=True)
+        names = [person.display_name for person in reader.all(Participant)]
+        reader.close()
+        shown = room.screen()
+        assert names and not [name for name in names if name in shown]  # nobody's name on the display
+        main.quit("q", "q", "q")  # back to Home, then quit: asked once, as a session is running
+        room.wait_for("Segment 4 of 10")  # the main window closed: the display carries on
+        assert room.alive()
+        room.quit()
+    finally:
+        main.close()
+        room.close()

@@ -90,7 +90,7 @@ class GroupFieldsForm(FormScreen[T]):
             "Starts on",
             "start",
             value=start,
-            placeholder="2026-03-03, 3 Mar, next tue",
+            placeholder=self.date_examples(),
             check=self.check_start,
         )
         days = [("the start date's day", START_DAY), *((name, n) for n, name in enumerate(DAY_NAMES))]

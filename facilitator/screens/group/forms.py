@@ -146,7 +146,7 @@ class EditEnrolmentForm(FormScreen[EnrolmentChange]):
             "Left on (when completed or withdrawn)",
             "left",
             value=e.left_on.isoformat() if e.left_on else "",
-            placeholder="2026-03-03, 3 Mar, today",
+            placeholder=self.date_examples().replace("tomorrow", "today"),
             check=self.check_left,
         )
         yield self.text_field("Reason (optional)", "reason", value=e.reason, check=optional(limit=300))

@@ -57,7 +57,7 @@ class MeetingForm(FormScreen[MeetingTime]):
             f"When ({self.zone.key} time; without a time, the usual {self.usual_time:%H:%M})",
             "when",
             value=self.when_value,
-            placeholder="e.g. next tue, 17 Mar 6:30pm, tomorrow",
+            placeholder="e.g. " + self.date_examples(with_time=True),
             check=self.check_when,
         )
         yield self.text_field("Minutes", "minutes", value=str(self.minutes_value), check=whole_minutes)

@@ -79,6 +79,21 @@ class GroupScreen(GroupPage):
                 tooltip="This group's records and pack in one file, for another laptop"),
     ]
     # fmt: on
+    EDITS = frozenset(
+        {
+            "enrol",
+            "withdraw",
+            "edit_enrolment",
+            "stage",
+            "set_mark",
+            "new_meeting",
+            "move_meeting",
+            "cancel_meeting",
+            "edit_group",
+            "plan_course",
+            "change_pack",
+        }
+    )  # fmt: skip
 
     def __init__(self, group_id: str, meeting_id: str | None = None) -> None:
         super().__init__()
@@ -179,14 +194,19 @@ class GroupScreen(GroupPage):
             ):
                 continue
             covers = ""
-            if meeting.covers is not None:
+            number = str(meeting.number)
+            if meeting.status is MeetingStatus.CANCELLED:
+                # Said where the eye starts, in a glyph and words, not only by the far Status column's grey.
+                number = f"⊘ {meeting.number}"
+                covers = f"cancelled: {meeting.cancel_reason}" if meeting.cancel_reason else "cancelled"
+            elif meeting.covers is not None:
                 unit = f"{meeting.covers.unit_title}: " if meeting.covers.unit_title else ""
                 covers = f"{unit}{meeting.covers.session_number}. {meeting.covers.title}"
             rows.append(
                 (
                     meeting.id,
                     (
-                        str(meeting.number),
+                        number,
                         human_datetime(meeting.scheduled_start, self.zone),
                         relative(meeting.scheduled_start, now),
                         literal(covers),

@@ -55,6 +55,7 @@ class PacksScreen(AppScreen):
             tooltip="Write the pack's handout checklist, accessibility notes and blank sheets as a PDF",
         ),
     ]
+    EDITS = frozenset({"import_file"})
     AUTO_FOCUS = "#packs-table"
 
     def __init__(self) -> None:

@@ -86,6 +86,7 @@ class ParticipantScreen(AppScreen):
         Binding("t", "show_view('stages')", "Stages of treatment", show=False),
         Binding("R", "reports", "Reports", show=False, tooltip="Their report; a letter or a certificate"),
     ]
+    EDITS = frozenset({"add_goal", "edit_goal", "steps", "edit_details", "change_stage"})
 
     def __init__(self, participant_id: str) -> None:
         super().__init__()

@@ -13,6 +13,7 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -25,6 +26,7 @@ from facilitator.course.packs import not_installed
 from facilitator.course.run import MeetingRun, MeetingRunError, needs_resume_question
 from facilitator.display import literal, multi_line, one_line
 from facilitator.host import host_of
+from facilitator.messages import OpenRoomDisplay
 from facilitator.screens.run.assignments import AssignmentDialog
 from facilitator.screens.run.attendance import AttendanceDialog
 from facilitator.screens.run.dialogs import (
@@ -40,7 +42,7 @@ from facilitator.screens.saving import ask, why_not_saved
 from facilitator.store import StoreError
 from facilitator.store.records import AttendanceStatus, Goal, Group, Meeting, MeetingStatus
 from facilitator.widgets.agenda_list import AgendaList, AgendaRow
-from facilitator.widgets.countdown import Countdown, Phase, SessionProgress
+from facilitator.widgets.countdown import Countdown, SessionProgress, phase_of
 from sessions import PlannedSegment, SessionStatus
 
 if TYPE_CHECKING:
@@ -96,6 +98,7 @@ class RunSessionScreen(Screen[None]):
         Binding("plus,equals_sign", "add_minute(1)", "+1 min", key_display="+", show=False),
         Binding("minus", "add_minute(-1)", "−1 min", key_display="−", show=False),
         Binding("s", "skip", "Skip", show=False),
+        Binding("r", "room_display", "Room display", show=False, tooltip="For a projector"),
     ]
 
     def __init__(self, meeting_id: str, *, kept_running: bool | None = None) -> None:
@@ -150,6 +153,10 @@ class RunSessionScreen(Screen[None]):
             self.app.push_screen(dialog, self._resume_answer)
         else:
             self._open(self.kept_running is not False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The countdown grows with the terminal (block digits on a tall one)."""
+        self.query_one(Countdown).fit(event.size.height)
 
     def _show_summary(self) -> None:
         """Put the meeting's summary in this screen's place (switch_screen hangs while still mounting)."""
@@ -264,15 +271,7 @@ class RunSessionScreen(Screen[None]):
         """The countdown and the session line, from the engine's computed times."""
         assert self.run is not None
         engine = self.run.engine
-        status = engine.status
-        remaining = engine.remaining()
-        if status is SessionStatus.RUNNING:
-            phase = (
-                Phase.OVERRUN if remaining <= 0 else Phase.WRAP_UP if engine.in_wrap_up() else Phase.RUNNING
-            )
-        else:
-            phase = Phase(status.value)
-        self.query_one(Countdown).show(remaining, engine.planned_seconds(), phase)
+        self.query_one(Countdown).show(engine.remaining(), engine.planned_seconds(), phase_of(engine))
         overruns = [engine.overrun(i) for i in range(len(engine.agenda))]
         self.query_one(SessionProgress).show(
             engine.session_elapsed(),
@@ -444,3 +443,8 @@ class RunSessionScreen(Screen[None]):
         """Review tonight's home assignments and give the next one."""
         if self.run is not None:
             self.app.push_screen(AssignmentDialog(self.run))
+
+    def action_room_display(self) -> None:
+        """The room display of this session, for a projector (`facilitator room`: in another terminal)."""
+        if self.run is not None:
+            self.post_message(OpenRoomDisplay(self.meeting_id))
