@@ -90,8 +90,8 @@ def as_text(renderable: RenderableType, width: int) -> Text:
 class ReportView(Static):
     """Shows one document, or a line saying what is happening; laid out again only when its width changes."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, content: str = "", *, id: str | None = None) -> None:
+        super().__init__(content, id=id)
         self.document: Document | None = None
         self.laid_out_at = 0
 

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
 
 from facilitator.course.dates import DateError, parse_when
+from facilitator.host import host_of
 from facilitator.reports.exports import FORMATS, ExportRefused, ExportRequest, check
 from facilitator.reports.period import Period
 from facilitator.screens.forms import OK, FormScreen, Verdict
@@ -61,7 +62,7 @@ class PeriodForm(FormScreen[Period]):
         if not value.strip():
             return OK
         try:
-            when = parse_when(value, self.app.clock())  # type: ignore[attr-defined]
+            when = parse_when(value, host_of(self.app).clock())
         except DateError as error:
             return Verdict(False, str(error))
         return Verdict(True, f"→ {when.day.isoformat()}")
