@@ -109,3 +109,20 @@ async def test_the_lists_count_one_in_the_singular(store, clock) -> None:
         await pilot.press("3")
         await pilot.pause()
         assert shown(pilot, "#list-count") == "1 person"
+
+
+async def test_home_on_an_empty_database_offers_no_keys_for_lists_it_does_not_show(store, clock) -> None:
+    def footer_words(pilot) -> str:
+        return " ".join(str(key.render()) for key in pilot.app.screen.query_one("Footer").query("FooterKey"))
+
+    async with make_app(store, clock=clock).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Welcome to Facilitator." in shown(pilot, "#welcome")
+        words = footer_words(pilot)
+        assert "Goal filter" not in words and "To groups" not in words and "To follow-ups" not in words
+        store.add(Group(name="Tuesday IMR"))
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("1")
+        await settle(pilot)
+        assert "Goal filter" in footer_words(pilot) and "To groups" in footer_words(pilot)
