@@ -12,7 +12,7 @@ from facilitator.screens.run.attendance import AttendanceDialog
 from facilitator.store.records import AttendanceStatus, EnrollmentStatus, Group, Participant
 from facilitator.widgets.attendance_panel import AttendancePanel
 from facilitator.widgets.tables import fill_table
-from tests.app.run_fakes import demo_tonight, run_app
+from tests.app.run_fakes import demo_tonight, run_app, screen_text
 from tests.app.screen_helpers import settle, shown, type_text
 from tests.app.test_run_session import open_screen
 
@@ -126,3 +126,16 @@ async def test_home_on_an_empty_database_offers_no_keys_for_lists_it_does_not_sh
         await pilot.press("1")
         await settle(pilot)
         assert "Goal filter" in footer_words(pilot) and "To groups" in footer_words(pilot)
+
+
+async def test_the_summary_shows_the_notes_on_an_80_by_24_screen_without_scrolling(store, clock) -> None:
+    meeting = demo_tonight(store, clock)
+    async with run_app(store, clock).run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, meeting.id)
+        await pilot.press("space", "a", "asterisk", "escape", "o")
+        await type_text(pilot, "Jo led the round")
+        await pilot.press("ctrl+s", "e", "y")
+        await pilot.pause()
+        assert type(pilot.app.screen).__name__ == "SummaryScreen"
+        seen = screen_text(pilot.app)
+        assert "Notes" in seen and "Jo led the round" in seen and "Goal check-ins" in seen
