@@ -35,19 +35,13 @@ class Terminal:
             time.sleep(POLL)
         raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
 
-    def wait_gone(self, text: str, timeout: float = 20, *, steady: float = 0.0) -> str:
-        """Wait until `text` has left the screen (a dialog closed), and return what shows then; with `steady`,
-        until it has stayed away that many seconds (what a new screen brings may paint a moment later)."""
+    def wait_gone(self, text: str, timeout: float = 20) -> str:
+        """Wait until `text` has left the screen (a dialog closed), and return what shows then."""
         deadline = time.monotonic() + timeout
-        gone_since: float | None = None
         while time.monotonic() < deadline:
             shown = self.screen()
-            if text in shown:
-                gone_since = None
-            else:
-                gone_since = time.monotonic() if gone_since is None else gone_since
-                if time.monotonic() - gone_since >= steady:
-                    return shown
+            if text not in shown:
+                return shown
             time.sleep(POLL)
         raise AssertionError(f"{text!r} never went away; the screen shows:\n{self.screen()}")
 
