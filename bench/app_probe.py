@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from facilitator.store import Store
 
 AGAIN = 4  # openings after the cold one
+FLOOR = 3  # openings of an empty screen
 FILTER_KEYS = ["0", "4", "2", "backspace", "backspace", "backspace"]  # narrows 5,000 people, then widens back
 LONG_GROUP = "Group 000"  # the generator's long-running group (200 meetings x 25 people)
 Measure = Callable[["Pilot[Any]"], Awaitable[dict[str, Any]]]
@@ -139,7 +140,7 @@ async def time_opening(
         pilot.app.pop_screen()
         await pilot.pause()
     floor = []
-    for _ in range(3):
+    for _ in range(FLOOR):
         empty = Screen[None]()
 
         async def push_empty(screen: Screen[Any] = empty) -> None:

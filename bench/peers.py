@@ -15,7 +15,7 @@ from pathlib import Path
 import msgspec
 
 from bench.rows import timed
-from facilitator.store.records import TABLES, AttendanceMark, AttendanceStatus
+from facilitator.store.records import TABLES, AttendanceMark, AttendanceStatus, Record
 
 Pairs = list[tuple[str, str]]  # meeting id, participant id: a mark to add
 
@@ -87,12 +87,12 @@ def build_sqlite(db: Path, target: Path) -> Path:
     return target
 
 
-def sqlite_read_all(path: Path) -> dict[str, list[object]]:
+def sqlite_read_all(path: Path) -> dict[str, list[Record]]:
     """Open the SQLite copy and decode every record into the store's record types."""
     con = sqlite3.connect(path)
     try:
         names = [n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        out: dict[str, list[object]] = {}
+        out: dict[str, list[Record]] = {}
         for name in names:
             decoder = msgspec.json.Decoder(TABLES[name])
             out[name] = [decoder.decode(doc) for (doc,) in con.execute(f'SELECT doc FROM "{name}"')]
