@@ -180,11 +180,11 @@ def test_the_filter_probe_types_keys_and_the_list_follows(tiny_db: Path) -> None
         names = [p.display_name.lower() for p in store.all(Participant)]
     assert found["total"] == len(names) == TINY.participants
     assert found["shown"] == [
-        sum("0" in n for n in names),
-        sum("04" in n for n in names),
-        sum("042" in n for n in names),
-        sum("04" in n for n in names),
-        sum("0" in n for n in names),
+        sum("1" in n for n in names),
+        sum("12" in n for n in names),
+        sum("123" in n for n in names),
+        sum("12" in n for n in names),
+        sum("1" in n for n in names),
         len(names),
     ]
     assert len(found["painted"]) == len(found["idle"]) == len(FILTER_KEYS)
