@@ -37,7 +37,7 @@ p { margin: 0 0 2mm; }
 p.small, .caption, footer { font-size: 8.5pt; color: #444; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.5mm 4mm; margin: 0 0 3mm; }
 dt { font-weight: bold; } dd { margin: 0; }
-table { border-collapse: collapse; width: 100%%; table-layout: fixed; margin: 0 0 3mm; }
+table { border-collapse: collapse; width: calc(100%% - 1mm); table-layout: fixed; margin: 0 0 3mm; }  /* its border inside the margin */
 th, td { border: 0.3mm solid #888; padding: 0.8mm 1.5mm; text-align: left; vertical-align: top;
          overflow-wrap: anywhere; }
 th { background: #eee; }
