@@ -98,7 +98,7 @@ def sync(store: Store, *, dsn: str | None, now: datetime, step: Step | None = No
         hub=where(target),
         role=role,
         pushed=len({(v.table, v.record.id, v.record.stamp) for v in going if v.record.stamp > since}),
-        held_back=len(held),
+        held_back=len({(v.table, v.record.id, v.record.stamp) for v in held if v.record.stamp > since}),
         pulled=len(pulled),
         merged=plan,
     )
