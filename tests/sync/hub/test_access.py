@@ -116,7 +116,8 @@ def test_a_supervisor_reads_every_group_with_pseudonyms_and_no_names(hub: Hub, t
                 assert person.display_name not in everything and str(person.full_name) not in everything
             assert course.goal.title not in everything and "a good week" not in everything
         attendance = sam.execute(
-            "SELECT group_id, meeting_number, course_week, pseudonym, status FROM facilitator.supervised_attendance"
+            "SELECT group_id, meeting_number, course_week, pseudonym, status "
+            "FROM facilitator.supervised_attendance"
         ).fetchall()
         assert len(attendance) == 4 and {row[2] for row in attendance} == {"week 1"}
         assert all(re.fullmatch(r"P\d{3}", str(row[3])) for row in attendance)
