@@ -27,15 +27,15 @@ def report_lines(report: SyncReport) -> list[str]:
     return lines
 
 
-def status_line(link: HubLink | None, waiting: int, zone: tzinfo | None = None) -> str:
-    """'Hub: last sync 14:02 · 3 changes waiting'; empty when this database has no hub."""
+def status_line(link: HubLink | None, waiting: int, now: datetime, zone: tzinfo | None = None) -> str:
+    """'Hub: last sync 14:02 · 3 changes waiting' (local time); empty when this database has no hub."""
     if link is None:
         return ""
     if link.last_sync_at is None:
         when = "not synced yet"
     else:
         local = link.last_sync_at.astimezone(zone)
-        today = datetime.now(zone).date()
+        today = now.astimezone(zone).date()
         clock = local.strftime("%H:%M")
         when = f"last sync {clock}" if local.date() == today else f"last sync {local:%d %b} {clock}"
     changes = "nothing waiting" if not waiting else f"{waiting:,} change{'s' if waiting != 1 else ''} waiting"
