@@ -17,12 +17,21 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from facilitator.store import Store
-from facilitator.store.records import TABLES, Conflict, HubLink, Meta, Record
+from facilitator.store.records import (
+    TABLES,
+    AttendanceMark,
+    Conflict,
+    Enrollment,
+    HubLink,
+    Meeting,
+    Meta,
+    Record,
+)
 from facilitator.sync.bundle import ImportPlan, plan_merge
 from facilitator.sync.hub.connection import HubError, connect, describe, driver, remembered_dsn, where
-from facilitator.sync.hub.rows import Version, versions_to_push
+from facilitator.sync.hub.rows import Belonging, Version, versions_to_push
 from facilitator.sync.hub.schema import SCHEMA, check_version, hub_version
-from facilitator.sync.merge import NATURAL_KEYS, RECORD_TABLES, Holding, Tables, lost_version
+from facilitator.sync.merge import RECORD_TABLES, Holding, Tables, lost_version
 
 if TYPE_CHECKING:
     import psycopg
@@ -58,7 +67,8 @@ def sync(store: Store, *, dsn: str | None, now: datetime, step: Step | None = No
                 link = HubLink(dsn=remembered, hub_id=hub_id)  # another hub: everything goes and comes again
             holding, clock = store.holding_and_clock()
             since = link.pushed_up_to
-            versions = versions_to_push(holding, link.pushed_up_to)
+            where_from = Belonging(holding[Meeting.table], _person_groups(store))
+            versions = versions_to_push(holding, link.pushed_up_to, where_from)
             with connection.transaction(), connection.cursor() as cursor:
                 writable = _claim_and_list(cursor, versions)
                 going = [v for v in versions if v.group_id in writable]
@@ -76,8 +86,7 @@ def sync(store: Store, *, dsn: str | None, now: datetime, step: Step | None = No
             ) from None
     at_step("pull")
     with store.exclusive():
-        ours = store.holding()
-        plan = plan_merge(_touched(ours, pulled), _layers(pulled), now=now)
+        plan = plan_merge(_touched(store, pulled), _layers(pulled), now=now)
         everything_pushed = not held
 
         def progress(meta: Meta) -> Meta:
@@ -209,47 +218,56 @@ def _layers(pulled: Iterable[tuple[str, Record]]) -> list[Tables]:
     return layers
 
 
-def _touched(ours: Holding, pulled: list[tuple[str, Record]]) -> Tables:
+def _touched(store: Store, pulled: list[tuple[str, Record]]) -> Tables:
     """What the merge must see of this database: the records the pulled versions could change.
 
     Those with the same ids, those that are the same thing by their natural key, and the conflict log
     entries about any of them (with the records those entries name): merging only these gives what merging
-    everything would give, at the cost of what changed rather than of the whole database.
+    everything would give, at the cost of what changed rather than of the whole database. Found through the
+    store's indexes; the caller holds the store.
     """
-    wanted: set[tuple[str, str]] = {(table, record.id) for table, record in pulled}
-    keys = {
-        (table, tuple(getattr(record, f) for f in NATURAL_KEYS[table]))
-        for table, record in pulled
-        if table in NATURAL_KEYS
-    }
-    log = [e for e in ours.get(Conflict.table, {}).values() if isinstance(e, Conflict)]
-    for table, fields in NATURAL_KEYS.items():
-        for record in ours.get(table, {}).values():
-            if (table, tuple(getattr(record, f) for f in fields)) in keys:
-                wanted.add((table, record.id))
-    entries: dict[str, Record] = {}
-    for _ in range(2):  # an entry names two records; the second pass takes in entries about those
-        for entry in log:
-            lost_id = str(entry.lost.get("id"))
-            if (entry.record_table, entry.record_id) in wanted or (entry.record_table, lost_id) in wanted:
-                entries[entry.id] = entry
-                wanted |= {(entry.record_table, entry.record_id), (entry.record_table, lost_id)}
-                if entry.record_table in NATURAL_KEYS:
-                    version = lost_version(entry)
-                    keys.add(
-                        (
-                            entry.record_table,
-                            tuple(getattr(version, f) for f in NATURAL_KEYS[entry.record_table]),
-                        )
-                    )
-        for table, fields in NATURAL_KEYS.items():
-            for record in ours.get(table, {}).values():
-                if (table, tuple(getattr(record, f) for f in fields)) in keys:
-                    wanted.add((table, record.id))
     tables: Tables = {name: {} for name in TABLES if name != Meta.table}
-    for table, record_id in wanted:
-        found = ours.get(table, {}).get(record_id)
+
+    def take(table: str, record_id: str) -> None:
+        found = store.get(TABLES[table], record_id)
         if found is not None:
             tables[table][record_id] = found
-    tables[Conflict.table] = entries
+
+    def take_partners(table: str, version: Record) -> None:
+        if isinstance(version, AttendanceMark):
+            for mark in store.meeting_marks(version.meeting_id).values():
+                tables[table][mark.id] = mark
+        elif isinstance(version, Enrollment):
+            for place in store.enrollments_of(version.participant_id):
+                tables[table][place.id] = place
+
+    for table, record in pulled:
+        take(table, record.id)
+        take_partners(table, record)
+    if not pulled:
+        return tables
+    log = store.all(Conflict)
+    for _ in range(2):  # an entry names two records; the second pass takes in entries about those
+        for entry in log:
+            records = tables[entry.record_table]
+            lost_id = str(entry.lost.get("id"))
+            if entry.record_id in records or lost_id in records:
+                tables[Conflict.table][entry.id] = entry
+                take(entry.record_table, entry.record_id)
+                take(entry.record_table, lost_id)
+                take_partners(entry.record_table, lost_version(entry))
     return tables
+
+
+def _person_groups(store: Store) -> Callable[[str], set[str]]:
+    """The groups a person is in, from the store's indexes: places, marks and practice."""
+
+    def groups(person: str) -> set[str]:
+        found = {place.group_id for place in store.enrollments_of(person)}
+        for mark in store.participant_marks(person):
+            meeting = store.get(Meeting, mark.meeting_id)
+            if meeting is not None:
+                found.add(meeting.group_id)
+        return found
+
+    return groups

@@ -8,8 +8,8 @@ whoever sees the group sees who it is about.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 
 from facilitator.store.records import (
     AttendanceMark,
@@ -34,12 +34,15 @@ class Version:
     group_id: str
 
 
-@dataclass
-class Belonging:
-    """Where meetings and people belong, from every version a database holds (tombstones included)."""
+PersonGroups = Callable[[str], set[str]]
 
-    meeting_group: dict[str, str] = field(default_factory=dict)
-    person_groups: dict[str, set[str]] = field(default_factory=dict)
+
+@dataclass(frozen=True)
+class Belonging:
+    """Where meetings and people belong: a meeting by its record, a person by `person_groups`."""
+
+    meetings: Mapping[str, Record]
+    person_groups: PersonGroups
 
     def groups_of(self, record: Record) -> set[str]:
         if isinstance(record, Group):
@@ -47,14 +50,12 @@ class Belonging:
         if isinstance(record, Enrollment | Meeting | HomeAssignment):
             return {record.group_id}
         if isinstance(record, AttendanceMark):
-            found = self.meeting_group.get(record.meeting_id)
-            return {found} if found else set()
+            meeting = self.meetings.get(record.meeting_id)
+            return {meeting.group_id} if isinstance(meeting, Meeting) else set()
         if isinstance(record, Participant):
-            return set(self.person_groups.get(record.id, ()))
+            return self.person_groups(record.id)
         if isinstance(record, Goal):
-            if record.group_id:
-                return {record.group_id}
-            return set(self.person_groups.get(record.participant_id, ()))
+            return {record.group_id} if record.group_id else self.person_groups(record.participant_id)
         return set()
 
 
@@ -69,21 +70,22 @@ def every_version(holding: Holding) -> Iterator[tuple[str, Record]]:
 
 
 def belonging(holding: Holding) -> Belonging:
-    found = Belonging()
-    versions = list(every_version(holding))
-    for _, record in versions:
-        if isinstance(record, Meeting):
-            found.meeting_group[record.id] = record.group_id
-    for _, record in versions:
+    """Where everything belongs, from every version a database holds (tombstones included)."""
+    meetings = holding.get(Meeting.table, {})
+    found: dict[str, set[str]] = {}
+    for _, record in every_version(holding):
         person = getattr(record, "participant_id", None)
         if isinstance(record, Enrollment | HomeAssignment | AttendanceMark) and person:
-            found.person_groups.setdefault(person, set()).update(found.groups_of(record))
-    return found
+            found.setdefault(person, set()).update(Belonging(meetings, lambda _: set()).groups_of(record))
+    return Belonging(meetings, lambda person: set(found.get(person, ())))
 
 
-def versions_to_push(holding: Holding, after: str) -> list[Version]:
-    """Every version stamped after `after`, once for each group it belongs to, and the people they name."""
-    where = belonging(holding)
+def versions_to_push(holding: Holding, after: str, where: Belonging | None = None) -> list[Version]:
+    """Every version stamped after `after`, once for each group it belongs to, and the people they name.
+
+    `where` says where records belong (by default worked out from the whole holding).
+    """
+    where = where or belonging(holding)
     people = holding.get(Participant.table, {})
     chosen: dict[tuple[str, str, str, str], Version] = {}
 
