@@ -371,6 +371,10 @@ def measure(size: str, drift_seconds: float) -> list[Row]:
     rows.append(encrypted_mark_row(db, size))
     rows += report_rows(db, size)
     rows += bundle_rows(db, size)
+    if size == "M":
+        from bench.hub import hub_rows
+
+        rows += hub_rows(db, size, DATA / f"{size}-hub")
     grid = grid_in_app_seconds(db)
     if grid is not None:
         rows.append(
