@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -62,7 +63,7 @@ def sync(store: Store, *, dsn: str | None, now: datetime, step: Step | None = No
     with connect(target) as connection:
         try:
             with connection.cursor() as cursor:
-                role, hub_id = _hub_of(cursor)
+                role, hub_id = _hub_of(cursor, psycopg_module)
             if link is None or link.hub_id != hub_id:
                 link = HubLink(dsn=remembered, hub_id=hub_id)  # another hub: everything goes and comes again
             holding, clock = store.holding_and_clock()
@@ -113,10 +114,19 @@ def sync(store: Store, *, dsn: str | None, now: datetime, step: Step | None = No
     )
 
 
-def _hub_of(cursor: psycopg.Cursor[tuple[object, ...]]) -> tuple[str, str]:
+def _hub_of(cursor: psycopg.Cursor[tuple[object, ...]], psycopg_module: ModuleType) -> tuple[str, str]:
     """This connection's role and the hub's id, once the hub's version is one this Facilitator uses."""
-    check_version(hub_version(cursor))
-    cursor.execute(f"SELECT current_user, (SELECT value FROM {SCHEMA}.hub WHERE key = 'hub_id')")
+    try:
+        check_version(hub_version(cursor))
+        cursor.execute(f"SELECT current_user, (SELECT value FROM {SCHEMA}.hub WHERE key = 'hub_id')")
+    except psycopg_module.errors.InsufficientPrivilege:
+        cursor.execute("SELECT current_user")
+        found = cursor.fetchone()
+        role = str(found[0]) if found else "this role"
+        raise HubError(
+            f"the role {role} may not sync with this hub yet: whoever looks after it runs "
+            f"`facilitator hub grant {role} --facilitator` (or --group NAME)"
+        ) from None
     row = cursor.fetchone()
     assert row is not None
     return str(row[0]), str(row[1])

@@ -12,7 +12,9 @@ import pytest
 from facilitator.store import Store
 from facilitator.store.records import AttendanceStatus, Group, Participant
 from facilitator.sync.hub.access import grant
+from facilitator.sync.hub.connection import HubError
 from facilitator.sync.hub.exchange import sync
+from facilitator.sync.hub.schema import init_hub
 from tests.conftest import FIXED_NOW, run_facilitator
 from tests.sync.hub.conftest import Hub
 from tests.sync.hub.laptops import Course, open_laptop, start_course
@@ -142,3 +144,19 @@ def test_grant_refuses_a_role_or_a_group_that_does_not_exist_in_one_line(hub: Hu
     assert unknown.returncode == 1 and "there is no group called “Saturday” on the hub" in unknown.stderr
     again = run_facilitator("hub", "init", "--dsn", hub.admin_dsn)
     assert again.returncode == 0 and "is set up already (hub schema 1)" in again.stdout
+
+
+def test_a_role_not_yet_granted_and_a_newer_hub_are_refused_in_one_line(hub: Hub, tmp_path: Path) -> None:
+    role = hub.cluster.new_role("ana")
+    with open_laptop(tmp_path, "a") as laptop:
+        start_course(laptop)
+        with pytest.raises(HubError, match=f"the role {role} may not sync with this hub yet"):
+            sync(laptop, dsn=hub.dsn(role), now=FIXED_NOW)
+        grant(hub.admin_dsn, role, group=None)
+        with psycopg.connect(hub.admin_dsn) as admin:
+            admin.execute("UPDATE facilitator.hub SET value = '99' WHERE key = 'schema_version'")
+        with pytest.raises(HubError, match="set up by a newer Facilitator"):
+            sync(laptop, dsn=hub.dsn(role), now=FIXED_NOW)
+        with pytest.raises(HubError, match="set up by a newer Facilitator"):
+            init_hub(hub.admin_dsn)
+        assert laptop.meta.hub is None

@@ -7,10 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from facilitator.store import Store
 from facilitator.store.records import AttendanceStatus, Conflict, Goal, Participant
+from facilitator.store.sealed import SealingKey, is_sealed
+from facilitator.store.storage import SealedStorage
 from facilitator.sync.hub.access import grant
 from facilitator.sync.hub.exchange import sync
 from tests.conftest import FIXED_NOW
+from tests.store.test_encrypted import files_holding
+from tests.store.workload import CHEAP
 from tests.sync.hub.conftest import Hub
 from tests.sync.hub.laptops import open_laptop, same_records, start_course
 
@@ -105,3 +110,24 @@ def test_three_laptops_editing_one_group_end_with_the_same_records(hub: Hub, tmp
     finally:
         for laptop in laptops:
             laptop.close()
+
+
+def test_an_encrypted_laptop_syncs_and_stays_encrypted_on_disk(hub: Hub, tmp_path: Path) -> None:
+    ana_role, ben_role = hub.cluster.new_role("ana"), hub.cluster.new_role("ben")
+    grant(hub.admin_dsn, ana_role, group=None)
+    sealed = SealedStorage(SealingKey.new("kettle on the windowsill", CHEAP))
+    encrypted = Store.open(tmp_path / "b" / "facilitator.json", storage=sealed, backup=False)
+    a = open_laptop(tmp_path, "a")
+    try:
+        course = start_course(a, people=("Marisol", "Okonkwo"))
+        sync(a, dsn=hub.dsn(ana_role), now=FIXED_NOW)
+        grant(hub.admin_dsn, ben_role, group=course.group.id)
+        sync(encrypted, dsn=hub.dsn(ben_role), now=FIXED_NOW)
+        assert same_records(a, encrypted)
+        encrypted.fold()
+        assert files_holding(tmp_path / "b", ("Marisol", "Okonkwo", "Walk every morning")) == []
+        assert is_sealed((tmp_path / "b" / "facilitator.json").read_bytes())
+    finally:
+        a.close()
+        encrypted.close()
+    assert files_holding(tmp_path / "b", ("Marisol", "Okonkwo", "Walk every morning")) == []
