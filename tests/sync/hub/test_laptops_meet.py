@@ -131,3 +131,30 @@ def test_an_encrypted_laptop_syncs_and_stays_encrypted_on_disk(hub: Hub, tmp_pat
         a.close()
         encrypted.close()
     assert files_holding(tmp_path / "b", ("Marisol", "Okonkwo", "Walk every morning")) == []
+
+
+def test_one_person_marked_at_one_meeting_on_two_laptops_is_one_mark_and_a_conflict(
+    hub: Hub, tmp_path: Path
+) -> None:
+    ana_role, ben_role = hub.cluster.new_role("ana"), hub.cluster.new_role("ben")
+    grant(hub.admin_dsn, ana_role, group=None)
+    a, b = open_laptop(tmp_path, "a"), open_laptop(tmp_path, "b")
+    try:
+        course = start_course(a)
+        sync(a, dsn=hub.dsn(ana_role), now=FIXED_NOW)
+        grant(hub.admin_dsn, ben_role, group=course.group.id)
+        sync(b, dsn=hub.dsn(ben_role), now=FIXED_NOW)
+        meeting, person = course.meetings[1].id, course.people[0].id
+        a.mark_attendance(meeting, person, AttendanceStatus.PRESENT)
+        b.clock.advance(minutes=1)
+        b.mark_attendance(meeting, person, AttendanceStatus.LATE)  # another record, the same thing
+        for laptop in (a, b, a):
+            sync(laptop, dsn=None, now=FIXED_NOW)
+        assert same_records(a, b)
+        for laptop in (a, b):
+            assert laptop.meeting_marks(meeting)[person].status is AttendanceStatus.LATE
+            (entry,) = laptop.all(Conflict)
+            assert entry.lost["status"] == "present" and entry.lost["id"] != entry.record_id
+    finally:
+        a.close()
+        b.close()
