@@ -180,3 +180,18 @@ def test_without_the_driver_the_app_works_and_the_hub_commands_say_how_to_instal
         check=True,
     )
     assert loaded.stdout.strip() == "False"
+
+
+def test_sync_while_the_app_has_the_database_open_is_refused_and_changes_nothing(
+    hub: Hub, tmp_path: Path
+) -> None:
+    ana = hub.cluster.new_role("ana")
+    grant(hub.admin_dsn, ana, group=None)
+    db = tmp_path / "a" / "facilitator.json"
+    with open_laptop(tmp_path, "a") as a:  # as the app holds it: the one writer
+        start_course(a)
+        refused = run_facilitator("sync", "--db", str(db), "--hub", hub.dsn(ana))
+        assert refused.returncode == 1 and refused.stderr.count("\n") == 1
+        assert "is open in another Facilitator" in refused.stderr
+        assert a.meta.hub is None
+    assert hub_rows(hub) == (0, 0)
