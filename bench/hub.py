@@ -18,19 +18,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.generate import generate
+from bench.rows import Context, Row
 from bench.sizes import Size
 
 if TYPE_CHECKING:
-    from bench.__main__ import Row
     from tests.sync.hub.cluster import Cluster
 
 LAPTOPS = 20
 ONE_GROUP = Size("one group", groups=1, participants=12, meetings=16, marks=150, goals=12)
 
 
-def hub_rows(db: Path, size: str, scratch: Path) -> list[Row]:
-    from bench.__main__ import Row
+def hub_rows(context: Context) -> list[Row]:
+    from bench.databases import DATA
     from tests.sync.hub.cluster import start_cluster
+
+    db, size, scratch = context.db, context.size, DATA / f"{context.size}-hub"
 
     cluster = start_cluster()
     if cluster is None:
