@@ -80,7 +80,9 @@ class HomeScreen(AppScreen):
             yield Static("Follow-ups", id="follow-ups-title", classes="section-title")
             yield DataTable(id="follow-ups", cursor_type="row", zebra_stripes=True)
             yield Static(WELCOME, id="welcome", markup=False)
-        yield Static("", id="hub-status", markup=False)
+        hub_status = Static("", id="hub-status", markup=False)
+        hub_status.display = False  # shown once there is a hub to speak of
+        yield hub_status
         yield Footer()
 
     def on_mount(self) -> None:
