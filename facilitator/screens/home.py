@@ -77,6 +77,8 @@ class HomeScreen(AppScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.LIST_KEYS and self.empty:
             return False
+        if action == "sync_hub" and self.store.meta.hub is None:
+            return False  # no hub for this database: nothing to offer (`facilitator sync --hub` sets one)
         return super().check_action(action, parameters)
 
     def compose(self) -> ComposeResult:
@@ -239,11 +241,6 @@ class HomeScreen(AppScreen):
         self.query_one(f"#{table_id}", DataTable).focus()
 
     # --- the agency hub -------------------------------------------------------------------------------------
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "sync_hub" and self.store.meta.hub is None:
-            return False  # no hub for this database: nothing to offer (`facilitator sync --hub` sets one)
-        return super().check_action(action, parameters)
 
     def refresh_hub_status(self) -> None:
         status = self.query_one("#hub-status", Static)
