@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bench import app_rows, store_rows
+from bench import app_rows, hub, store_rows
 from bench.rows import Context, Row, format_table
 from bench.sizes import SIZES
 
@@ -49,6 +49,7 @@ GROUPS: tuple[RowGroup, ...] = (
     RowGroup("people-filter", "L", app_rows.filter_rows, "a key in the People list's / filter"),
     RowGroup("memory", "ML", app_rows.memory_rows, "peak memory of the app at Home, everything loaded"),
     RowGroup("stall", "L", app_rows.stall_rows, "longest event-loop stall while marking attendance"),
+    RowGroup("hub", "M", hub.hub_rows, "the agency hub: first push, a sync after one meeting, 20 laptops"),
     RowGroup("drift", "M", app_rows.drift_rows, "the session timer's drift under load, CPU while it runs"),
 )
 

@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     from facilitator.cli.bundle import add_import_parser
 
     add_import_parser(commands, db_option())
+    from facilitator.cli.hub import add_hub_parser
+
+    add_hub_parser(commands, db_option())
     from facilitator.cli.room import add_room_parser
 
     add_room_parser(commands, db_option())
@@ -136,6 +139,14 @@ def run(args: argparse.Namespace) -> int:
         from facilitator.cli.pack import run_pack
 
         return run_pack(args, db_path=resolve_db(args.db))
+    if args.command == "hub":
+        from facilitator.cli.hub import run_hub
+
+        return run_hub(args)
+    if args.command == "sync":
+        from facilitator.cli.hub import run_sync
+
+        return run_sync(args, db_path=resolve_db(args.db))
     if args.command == "room":
         from facilitator.cli.room import run_room
 

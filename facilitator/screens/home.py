@@ -10,10 +10,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.notifications import SeverityLevel
 from textual.widgets import DataTable, Footer, Header, Static
 
 from facilitator.course.calendar import course_progress
-from facilitator.display import human_datetime, literal, relative
+from facilitator.display import human_datetime, literal, one_line, relative
 from facilitator.host import host_of
 from facilitator.messages import OpenGroup, OpenPerson, StartMeeting, StoreLoaded
 from facilitator.reports.attendance import zone_of
@@ -55,7 +56,14 @@ class HomeScreen(AppScreen):
         Binding("f", "cycle_serves", "Goal filter", tooltip="Filter goal follow-ups by what the goals serve"),
         Binding("g", "focus_table('groups')", "To groups", tooltip="Move to the groups in progress"),
         Binding("u", "focus_table('follow-ups')", "To follow-ups", tooltip="Move to the follow-up list"),
+        Binding(
+            "y",
+            "sync_hub",
+            "Sync",
+            tooltip="Push this laptop's changes to the agency hub and pull the others'",
+        ),
     ]
+    EDITS = frozenset({"sync_hub"})
 
     # The keys of the three lists: with no group yet only the welcome shows, so they are not offered.
     LIST_KEYS = frozenset({"cycle_serves", "focus_table"})
@@ -69,6 +77,8 @@ class HomeScreen(AppScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.LIST_KEYS and self.empty:
             return False
+        if action == "sync_hub" and self.store.meta.hub is None:
+            return False  # no hub for this database: nothing to offer (`facilitator sync --hub` sets one)
         return super().check_action(action, parameters)
 
     def compose(self) -> ComposeResult:
@@ -81,6 +91,9 @@ class HomeScreen(AppScreen):
             yield Static("Follow-ups", id="follow-ups-title", classes="section-title")
             yield DataTable(id="follow-ups", cursor_type="row", zebra_stripes=True)
             yield Static(WELCOME, id="welcome", markup=False)
+        hub_status = Static("", id="hub-status", markup=False)
+        hub_status.display = False  # shown once there is a hub to speak of
+        yield hub_status
         yield Footer()
 
     def on_mount(self) -> None:
@@ -98,6 +111,7 @@ class HomeScreen(AppScreen):
         self.refresh_follow_ups()
 
     def refresh_all(self) -> None:
+        self.refresh_hub_status()
         groups = self.store.groups()
         empty = not groups
         for widget in self.query("#home-body > *"):
@@ -225,3 +239,52 @@ class HomeScreen(AppScreen):
 
     def action_focus_table(self, table_id: str) -> None:
         self.query_one(f"#{table_id}", DataTable).focus()
+
+    # --- the agency hub -------------------------------------------------------------------------------------
+
+    def refresh_hub_status(self) -> None:
+        status = self.query_one("#hub-status", Static)
+        status.display = self.store.meta.hub is not None
+        if status.display:
+            self.count_waiting()
+
+    @work(thread=True, exclusive=True, group="hub-status", exit_on_error=False)
+    def count_waiting(self) -> None:
+        from facilitator.sync.hub.rows import waiting
+
+        link = self.store.meta.hub
+        count = waiting(self.store.holding(), link.pushed_up_to) if link is not None else 0
+        self.app.call_from_thread(self.show_hub_status, count)
+
+    def show_hub_status(self, waiting: int) -> None:
+        from facilitator.sync.hub.report import status_line
+
+        line = status_line(self.store.meta.hub, waiting, self.now())
+        status = self.query_one("#hub-status", Static)
+        status.update(line)
+        status.display = bool(line)
+
+    def action_sync_hub(self) -> None:
+        if not self.writable():
+            return
+        self.query_one("#hub-status", Static).update("Hub: syncing…")
+        self.sync_with_hub()
+
+    @work(thread=True, exclusive=True, group="hub-sync", exit_on_error=False)
+    def sync_with_hub(self) -> None:
+        """Through the app's own store, off the event loop; a hub that cannot be reached is one line."""
+        from facilitator.store import StoreError
+        from facilitator.sync.hub.connection import HubError
+        from facilitator.sync.hub.exchange import sync
+        from facilitator.sync.hub.report import report_lines
+
+        try:
+            report = sync(self.store, dsn=None, now=self.now())
+        except (HubError, StoreError) as error:
+            self.app.call_from_thread(self.synced, str(error), "error")
+            return
+        self.app.call_from_thread(self.synced, report_lines(report)[0], "information")
+
+    def synced(self, message: str, severity: SeverityLevel) -> None:
+        self.notify(one_line(message), severity=severity, markup=False)
+        self.refresh_all()

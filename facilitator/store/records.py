@@ -58,6 +58,22 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, gc=False):
     auto_advance: bool = False
 
 
+class HubLink(msgspec.Struct, kw_only=True, frozen=True, gc=False):
+    """The agency hub this database syncs with, and how far it has got (see `facilitator.sync.hub`).
+
+    `dsn` never holds a password: credentials come from libpq's own places (pgpass, a service file, the
+    environment). `pulled_seq` is the hub's change sequence seen so far for `groups_pulled`; `pushed_up_to`
+    the clock up to which every version here is on the hub.
+    """
+
+    dsn: str
+    hub_id: str = ""
+    pulled_seq: int = 0
+    groups_pulled: list[str] = []
+    pushed_up_to: str = ""
+    last_sync_at: datetime | None = None
+
+
 class Meta(Record, kw_only=True, frozen=True, gc=False):
     """What the file is: its schema version, its id, and the app that last wrote it."""
 
@@ -68,6 +84,7 @@ class Meta(Record, kw_only=True, frozen=True, gc=False):
     app_version: str = ""
     settings: Settings = msgspec.field(default_factory=Settings)
     clock: str = ""  # the latest stamp this database has made or seen: every new one comes after it
+    hub: HubLink | None = None  # None: this database syncs with no hub
 
 
 # --- Groups -------------------------------------------------------------------------------------------------

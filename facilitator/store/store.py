@@ -655,16 +655,34 @@ class Store(RecordTables):
         with self._mutex:
             return {name: dict(self._table(name)) for name in TABLES if name != Meta.table}
 
-    def take_in(self, records: Iterable[Record], *, seen_up_to: str) -> None:
+    def exclusive(self) -> threading.RLock:
+        """Hold every other caller off (the app's own writes too) while a merge is planned and taken in."""
+        return self._mutex
+
+    def holding_and_clock(self) -> tuple[dict[str, dict[str, Record]], str]:
+        """`holding()` and the clock at that moment: every version it holds is stamped at or before it."""
+        with self._mutex:
+            return self.holding(), self.meta.clock
+
+    def take_in(
+        self,
+        records: Iterable[Record],
+        *,
+        seen_up_to: str,
+        then_meta: Callable[[Meta], Meta] | None = None,
+    ) -> None:
         """Save versions merged in from another database as they are, in one durable write (all or nothing).
 
         Their stamps are kept, conflict log entries come and go with them, and the clock moves past
         `seen_up_to` (the latest stamp the other database showed), so every later write here comes after.
+        `then_meta` changes `meta` in the same write (the hub's progress is saved with what it brought).
         """
         with self._mutex:
             self._require_writable()
             meta = self.meta
             moved = msgspec.structs.replace(meta, clock=max(meta.clock, seen_up_to))
+            if then_meta is not None:
+                moved = then_meta(moved)
             self._commit([*records, moved], stamped=True)
 
     # --- writes the screens need ----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -306,7 +306,12 @@ class ImportPlan:
 
 def plan_import(ours: Holding, bundle: Bundle, *, now: datetime) -> ImportPlan:
     """Merge the bundle into what this database holds, and say what would change."""
-    merged = merge(ours, bundle.tables)
+    return plan_merge(ours, [bundle.tables], now=now)
+
+
+def plan_merge(ours: Holding, theirs: Sequence[Holding], *, now: datetime) -> ImportPlan:
+    """Merge versions from elsewhere (a bundle, or what the hub sent) into what this database holds."""
+    merged = merge(ours, *theirs)
     writes: list[Record] = []
     added = updated = unchanged = 0
     for table in RECORD_TABLES:
@@ -315,7 +320,8 @@ def plan_import(ours: Holding, bundle: Bundle, *, now: datetime) -> ImportPlan:
         for record_id, record in after.items():
             if mine.get(record_id) != record:
                 writes.append(record)
-        for record_id in bundle.tables.get(table, {}):
+        brought = {record_id for holding in theirs for record_id in holding.get(table, {})}
+        for record_id in sorted(brought):
             before, result = mine.get(record_id), after.get(record_id)
             if result is None:
                 continue  # folded into another record: counted with the conflicts
@@ -336,7 +342,7 @@ def plan_import(ours: Holding, bundle: Bundle, *, now: datetime) -> ImportPlan:
     writes += [*new_entries, *gone]
     return ImportPlan(
         writes=writes,
-        seen_up_to=latest_stamp(bundle.tables),
+        seen_up_to=max((latest_stamp(holding) for holding in theirs), default=""),
         added=added,
         updated=updated,
         unchanged=unchanged,
