@@ -77,10 +77,18 @@ class RecordTables:
         # (table, field) -> field value -> ids of the records with it; built on first use, then kept current.
         self._index: dict[tuple[str, str], dict[Any, list[str]]] = {}
         self._pending: dict[str, msgspec.Raw] = {}
+        # A lazy open of a plain file stops reading at the first big table; the rest is read from here.
+        self._tail: codec.TableStream | None = None
+        self._read_tables: set[str] = set()  # the tables read from the file so far
 
-    def _decode(self, name: str, raw: msgspec.Raw) -> None:
+    def _read_tail(self) -> None:
+        """Read the tables a lazy open left in the file (the store, which has the file, does this)."""
+        raise NotImplementedError
+
+    def _decode(self, name: str, raw: msgspec.Raw, *, batch: bool = False) -> None:
+        """Decode a table (or, with `batch`, a batch of its records read from a TableStream) into memory."""
         try:
-            decoded = codec.decode_table(self.path, name, raw)
+            decoded = (codec.decode_batch if batch else codec.decode_table)(self.path, name, raw)
         except CorruptDatabase as error:
             self.damage = str(error)
             raise
@@ -97,6 +105,8 @@ class RecordTables:
 
     def _table(self, name: str) -> dict[str, Record]:
         """A table's records by id, decoding it now if it was left for later."""
+        if self._tail is not None and name not in self._read_tables:
+            self._read_tail()
         raw = self._pending.get(name)
         if raw is not None:
             # Taken off the list only once it decoded: a damaged table stays unread, never emptied.
