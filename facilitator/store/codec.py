@@ -90,7 +90,7 @@ class NotOurLayout(Exception):
 
 
 # About this many bytes of records are decoded at a time while a file is read a table at a time.
-BATCH_BYTES = 4 * 1024 * 1024
+BATCH_BYTES = 1024 * 1024
 _HEADER = re.compile(rb'("(?:[^"\\]|\\.)*"): \{(\})?(,)?')
 
 

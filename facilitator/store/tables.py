@@ -59,6 +59,11 @@ SHARED_ID_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# The `seen` of every record that has seen nothing else, shared (a new version always gets a new dict: see
+# `stamps.py`, which never changes one in place): at ten years of records, one empty dict instead of 460,000.
+NOTHING_SEEN: dict[str, str] = {}
+
+
 def sort_key(name: str) -> str:
     """A name's place in a list: case- and accent-insensitive, so Émile sits beside Emma."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
@@ -101,6 +106,8 @@ class RecordTables:
                     msgspec.structs.force_setattr(record, field, sys.intern(value))
             if record.updated_at == record.created_at:
                 msgspec.structs.force_setattr(record, "updated_at", record.created_at)
+            if not record.seen:
+                msgspec.structs.force_setattr(record, "seen", NOTHING_SEEN)
         self._records[name].update({record.id: record for record in decoded.values()})
 
     def _table(self, name: str) -> dict[str, Record]:
