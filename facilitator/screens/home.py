@@ -156,27 +156,31 @@ class HomeScreen(AppScreen):
 
     @work(thread=True, exclusive=True, group="follow-ups", exit_on_error=False)
     def find_follow_ups(self, serves: RecoveryFocus | None) -> None:
-        """Work the list out off the event loop: at ten years of an agency it takes a few hundred ms."""
+        """Work the list and its rows out off the event loop: at ten years of an agency it takes a few
+        hundred ms; the loop only puts the rows in the table."""
         items = follow_ups(self.store, self.now(), serves=serves)
-        self.app.call_from_thread(self.show_follow_ups, items)
+        self.app.call_from_thread(self.show_follow_ups, items, self.follow_up_rows(items))
 
-    def show_follow_ups(self, items: list[FollowUp]) -> None:
-        title = self.query_one("#follow-ups-title", Static)
-        self.items = items
+    def follow_up_rows(self, items: list[FollowUp]) -> list[tuple[str, tuple[object, ...]]]:
         names = {p.id: p.display_name for p in self.store.all(Participant)}
         group_names = {g.id: g.name for g in self.store.groups()}
         rows: list[tuple[str, tuple[object, ...]]] = []
-        for index, item in enumerate(self.items[:SHOWN_FOLLOW_UPS]):
+        for index, item in enumerate(items[:SHOWN_FOLLOW_UPS]):
             who = names.get(item.participant_id or "", "—" if item.participant_id is None else "?")
             group = group_names.get(item.group_id or "", "—")
             rows.append(
                 (str(index), (FOLLOW_UP_WORDS[item.kind], literal(who), literal(group), literal(item.reason)))
             )
-        if len(self.items) > SHOWN_FOLLOW_UPS:
-            more = f"… and {len(self.items) - SHOWN_FOLLOW_UPS} more (Reports, 5)"
+        if len(items) > SHOWN_FOLLOW_UPS:
+            more = f"… and {len(items) - SHOWN_FOLLOW_UPS} more (Reports, 5)"
             rows.append(("", ("", more, "", "")))
         if not rows:
             rows = [("", ("✓", "Nothing to follow up", "", ""))]
+        return rows
+
+    def show_follow_ups(self, items: list[FollowUp], rows: list[tuple[str, tuple[object, ...]]]) -> None:
+        title = self.query_one("#follow-ups-title", Static)
+        self.items = items
         table = self.query_one("#follow-ups", DataTable)
         fill_table(table, rows, keep=selected_key(table))
         goals = "all goals" if self.serves is None else f"goals serving {serves_words(self.serves)}"
