@@ -95,20 +95,29 @@ class HomeScreen(AppScreen):
             widget.display = (widget.id == "welcome") == empty
         if empty:
             return
-        meetings = {g.id: self.store.group_meetings(g.id) for g in groups}
-        self.fill_upcoming(groups, meetings)
-        self.fill_groups(groups, meetings)
+        # What Home shows is this week and the groups in progress, so that is all it reads: the meetings still
+        # to come (in one pass) and the whole course only of the groups in progress, not years of history.
+        to_come: dict[str, list[Meeting]] = {}
+        for meeting in self.store.all(Meeting):
+            if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.IN_PROGRESS):
+                to_come.setdefault(meeting.group_id, []).append(meeting)
+        for kept in to_come.values():
+            kept.sort(key=lambda m: (m.number, m.scheduled_start))  # as `group_meetings` orders them
+        self.fill_upcoming(groups, to_come)
+        in_progress = [g for g in groups if g.status in (GroupStatus.PLANNED, GroupStatus.RUNNING)]
+        self.fill_groups(in_progress, {g.id: self.store.group_meetings(g.id) for g in in_progress})
         self.refresh_follow_ups()
 
     # --- the three lists ------------------------------------------------------------------------------------
 
     def fill_upcoming(self, groups: list[Group], meetings: dict[str, list[Meeting]]) -> None:
+        """This week's meetings; `meetings` holds each group's meetings still to come."""
         now = self.now()
         soon: list[tuple[Meeting, Group]] = []
         for group in groups:
             zone = zone_of(group)
             start_of_today = datetime.combine(now.astimezone(zone).date(), time(), tzinfo=zone)
-            for meeting in meetings[group.id]:
+            for meeting in meetings.get(group.id, []):
                 live = meeting.status is MeetingStatus.IN_PROGRESS
                 planned = meeting.status is MeetingStatus.PLANNED
                 if live or (planned and start_of_today <= meeting.scheduled_start <= now + timedelta(days=7)):
@@ -128,11 +137,10 @@ class HomeScreen(AppScreen):
         )
 
     def fill_groups(self, groups: list[Group], meetings: dict[str, list[Meeting]]) -> None:
+        """The groups in progress (planned or running), with their whole course in `meetings`."""
         now = self.now()
         rows = []
         for group in groups:
-            if group.status not in (GroupStatus.PLANNED, GroupStatus.RUNNING):
-                continue
             held, total = course_progress(meetings[group.id])
             people = sum(1 for e, _ in self.store.roster(group.id) if e.status is EnrollmentStatus.ACTIVE)
             upcoming = [
