@@ -365,10 +365,16 @@ class FacilitatorApp(App[object]):
             self.notify(f"Idle lock: {describe(minutes)}.")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette: Textual's own commands, the numbered places, and every key of the current screen."""
+        """The palette: Textual's own commands, the numbered places, and every key of the current screen.
+
+        Textual's "Screenshot" is left out: it would write people's records, unencrypted, to the shared
+        downloads folder.
+        """
         from facilitator.screens.navigation import palette_commands
 
-        yield from super().get_system_commands(screen)
+        yield from (
+            command for command in super().get_system_commands(screen) if command.title != "Screenshot"
+        )
         yield SystemCommand(
             "Theme: dark, light, high contrast", "the next theme (key ctrl+t)", self.action_toggle_theme
         )

@@ -105,7 +105,7 @@ def run_app(
     for warning in store.warnings:
         print(f"facilitator: {warning}", file=sys.stderr)
     if isinstance(result, StoreError):
-        return fail(f"{result} {store.backup_hint()}")
+        return fail(f"{str(result).rstrip('.')}. {store.backup_hint()}")
     if closing:
         return fail(closing)
     return 0

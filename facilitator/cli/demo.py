@@ -66,7 +66,8 @@ def build_demo(path: Path, *, seed: int, storage: Storage | None = None) -> None
     from facilitator.store.durable import ensure_private_dir, fsync_dir
 
     ensure_private_dir(path.parent)
-    building = Path(tempfile.mkdtemp(prefix=f".{path.name}.demo-", dir=path.parent))
+    sweep_unfinished_demos(path)
+    building = Path(tempfile.mkdtemp(prefix=f".{path.name}.demo-{os.getpid()}-", dir=path.parent))
     try:
         store = open_store(building / path.name, storage=storage)
         try:
@@ -84,3 +85,26 @@ def build_demo(path: Path, *, seed: int, storage: Storage | None = None) -> None
         raise StoreError(f"{path} already exists; the demo only writes a new file") from None
     finally:
         shutil.rmtree(building, ignore_errors=True)
+
+
+def sweep_unfinished_demos(path: Path) -> None:
+    """Remove the folders of demos that were stopped half-way (killed): their process is gone.
+
+    Each folder is named after the process that builds it, so a demo still being built is left alone.
+    """
+    import shutil
+
+    for folder in path.parent.glob(f".{path.name}.demo-*"):
+        pid = folder.name.removeprefix(f".{path.name}.demo-").split("-", 1)[0]
+        if folder.is_dir() and not folder.is_symlink() and pid.isdigit() and not process_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True

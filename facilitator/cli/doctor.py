@@ -61,7 +61,9 @@ def check_database(path: Path, storage: Storage) -> str | None:
     try:
         store = Store.open(path, read_only=True, backup=False, storage=storage)
     except StoreError as error:
-        list_records_that_do_not_fit(path, storage)
+        listed = list_records_that_do_not_fit(path, storage)
+        if listed:  # each is above already: say how many rather than the first again
+            return f"{path.name} does not open: {listed} records do not fit (each is listed above)"
         return str(error)
     counts = ", ".join(f"{store.count(kind)} {kind.table}" for kind in RECORD_TYPES if kind.table != "meta")
     say(True, f"{path.name} reads cleanly: schema {store.meta.schema_version}; {counts}.")
@@ -76,21 +78,25 @@ def check_database(path: Path, storage: Storage) -> str | None:
     return None
 
 
-def list_records_that_do_not_fit(path: Path, storage: Storage) -> None:
-    """Every record that does not fit, not only the first (the open stops at the first)."""
+def list_records_that_do_not_fit(path: Path, storage: Storage) -> int:
+    """Every record that does not fit, not only the first (the open stops at the first); how many were listed.
+
+    A single one is left to the open's own message, which names it with what to do.
+    """
     try:
         tables = split_tables(path, storage.open_file(path.name, read_database_bytes(path)[0]))
     except (OSError, StoreError):
-        return
+        return 0
     bad = [
         line for name, raw in tables.items() if name in TABLES for line in records_that_do_not_fit(name, raw)
     ]
     if len(bad) < 2:
-        return  # the one problem is in the line below already
+        return 0
     for line in bad[:SHOWN]:
         say(False, line)
     if len(bad) > SHOWN:
         print(f"     … and {len(bad) - SHOWN} more records that do not fit.")
+    return len(bad)
 
 
 # The references a record makes: (table, field, the table it points into).
@@ -161,8 +167,12 @@ def run_doctor(path: Path, *, restore: bool) -> int:
     good = newest_good_backup(path, storage)
     say(good is not None, f"{len(backups)} backup(s); newest good: {good.name if good else 'none'}.")
     if not restore:
-        if problem:
+        if problem and good is not None:
             print(f"To put the newest good backup back: facilitator doctor --restore --db {path}")
+        elif problem:
+            print(
+                "There is no good backup to put back: keep this file as it is, and a copy of it, for repair."
+            )
         return 1 if problem else 0
     if not problem:
         print("The database is healthy; nothing to restore.")

@@ -116,7 +116,8 @@ def show(registry: Registry, wanted: str) -> int:
     size = f"; groups of {pack.group_size} or fewer" if pack.group_size is not None else ""
     print(
         f"{entry.session_count} sessions of {pack.session_minutes} minutes; "
-        f"{pack.facilitators} facilitator(s){size}; language {one_line(pack.language)}"
+        f"{pack.facilitators} facilitator{'' if pack.facilitators == 1 else 's'}{size}; "
+        f"language {one_line(pack.language)}"
     )
     for unit_number, unit in enumerate(pack.units, start=1):
         print(f"\n{unit_number}. {one_line(unit.title)} [{one_line(unit.id)}]")

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
 
 from curricula.format import Pack, Stage
+from facilitator.course.dates import local
 from facilitator.course.packs import PackLibrary
 from facilitator.course.plan import pack_session, plan_meeting
 from facilitator.course.roster import enrol, name_key, name_problem, namesakes
@@ -53,6 +54,8 @@ SAVE_EVERY_SECONDS = 10.0
 RETRY_EVERY_SECONDS = 5.0
 # People counted as in the room, for the per-stage prompts.
 IN_THE_ROOM = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY)
+# The marks that keep the time they happened.
+TIMED = (AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY)
 
 WallClock = Callable[[], datetime]
 Monotonic = Callable[[], float]
@@ -339,8 +342,39 @@ class MeetingRun:
 
         A refused save raises StoreError with the mark kept in `pending_marks`, saved by the next try.
         """
-        at = self._wall_clock() if status in (AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY) else None
+        at = self._wall_clock() if status in TIMED else None
         self.pending_marks[participant_id] = (status, at)
+        self._save(state=False)
+
+    def time_problem(self, participant_id: str, at: datetime) -> str | None:
+        """Why `at` cannot be the time of this person's late arrival or early leave, or None when it can.
+
+        It falls between the meeting's start and its end (or now, while it runs).
+        """
+        status = self.statuses().get(participant_id)
+        if status not in TIMED:
+            return "Only a late arrival or an early leave has a time: mark them l or e first"
+        meeting = self.meeting
+        start = meeting.started_at or meeting.scheduled_start
+        end = meeting.ended_at or self._wall_clock()
+        zone = self.zone
+        if at < start:
+            return f"That is before the meeting started ({local(start, zone).format('h:mm a')})"
+        if at > end + timedelta(minutes=1):
+            later = "ended" if meeting.ended_at else "is now"
+            return f"That is after the meeting {later} ({local(end, zone).format('h:mm a')})"
+        return None
+
+    def set_time(self, participant_id: str, at: datetime) -> None:
+        """Correct when someone arrived late or left early (marked when the facilitator got to it).
+
+        Raises ValueError with the reason when the time cannot be right (see `time_problem`); a refused save
+        raises StoreError with the change kept in `pending_marks`, as a mark is.
+        """
+        problem = self.time_problem(participant_id, at)
+        if problem:
+            raise ValueError(problem)
+        self.pending_marks[participant_id] = (self.statuses()[participant_id], at)
         self._save(state=False)
 
     def unmarked(self) -> list[Participant]:
@@ -425,25 +459,23 @@ class MeetingRun:
         )
         return enrolled.person
 
-    def local_today(self) -> date:
-        """Today in the group's own time zone."""
+    @property
+    def zone(self) -> ZoneInfo:
+        """The group's own time zone (UTC when it has none that is known)."""
         group = self.group
         zone_name = group.schedule.timezone if group and group.schedule else "UTC"
         try:
-            zone = ZoneInfo(zone_name)
+            return ZoneInfo(zone_name)
         except (ZoneInfoNotFoundError, ValueError):
-            zone = ZoneInfo("UTC")
-        return self._wall_clock().astimezone(zone).date()
+            return ZoneInfo("UTC")
+
+    def local_today(self) -> date:
+        """Today in the group's own time zone."""
+        return self._wall_clock().astimezone(self.zone).date()
 
     def planned_day(self) -> date:
         """The day the meeting is planned for, where the group meets."""
-        group = self.group
-        zone_name = group.schedule.timezone if group and group.schedule else "UTC"
-        try:
-            zone = ZoneInfo(zone_name)
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = ZoneInfo("UTC")
-        return self.meeting.scheduled_start.astimezone(zone).date()
+        return self.meeting.scheduled_start.astimezone(self.zone).date()
 
     def stages_in_room(self) -> dict[Stage, int]:
         """How many people at each stage of treatment are here (everyone expected, before any mark)."""

@@ -27,10 +27,9 @@ from facilitator.store.records import (
 from facilitator.store.store import sort_key
 
 CAME = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY})
-RATE_RULE = "Came = present, late or left early ÷ marked while enrolled; excused meetings left out"
-RATE_RULE_WITH_EXCUSED = (
-    "Came = present, late or left early ÷ marked while enrolled; excused counts as not come"
-)
+# Short enough for one line beside the grid at 80 columns.
+RATE_RULE = "Rate = present, late or left early ÷ marked while enrolled; excused left out"
+RATE_RULE_WITH_EXCUSED = "Rate = present, late or left early ÷ marked while enrolled; excused as absent"
 
 
 def rate_rule(group: Group | None) -> str:

@@ -176,7 +176,7 @@ class Store(RecordTables):
             store._open(backup=backup, app_version=app_version)
         except CorruptDatabase as error:
             store._release()
-            raise CorruptDatabase(f"{error} {store.backup_hint()}") from None
+            raise CorruptDatabase(f"{str(error).rstrip('.')}. {store.backup_hint()}") from None
         except StoreError:
             store._release()
             raise

@@ -50,12 +50,16 @@ def phase_of(engine: Engine) -> Phase:
     return Phase(status.value)
 
 
-def phase_words(phase: Phase, remaining: float) -> str:
-    """The phase in words, with how far over when the countdown has passed zero."""
+def phase_words(phase: Phase, remaining: float, *, with_keys: bool = True) -> str:
+    """The phase in words, with how far over when the countdown has passed zero.
+
+    `with_keys` False leaves out the key to press: the room display takes none ("‖ paused", no "space").
+    """
     if phase is Phase.OVERRUN or (phase is Phase.PAUSED and remaining <= 0):
         over = f"{PHASE_WORDS[Phase.OVERRUN]} by {clock_text(-remaining)}"
         return over + (" · paused" if phase is Phase.PAUSED else "")
-    return PHASE_WORDS[phase]
+    words = PHASE_WORDS[phase]
+    return words if with_keys else words.split(" · space ", 1)[0]
 
 
 # From this many lines up the countdown is drawn in block digits, and how tall they may be.

@@ -43,21 +43,26 @@ def human_schedule(schedule: Schedule | None) -> str:
 
 
 def header_text(group: Group, *, held: int, total: int) -> Text:
-    """Three lines: name and status; when and where; pack, progress and facilitators (user text literal)."""
+    """Four short lines, none cut at 80 columns: name and status; when; where and who; pack and progress.
+
+    User text is shown literally.
+    """
     text = Text()
     text.append_text(literal(group.name, style="bold"))
     text.append(f"  {GROUP_STATUS_WORDS[group.status]} · {GROUP_KIND_WORDS[group.kind]}\n")
     text.append("Meets ", style="dim")
     text.append(human_schedule(group.schedule))
+    text.append("\n")
     if group.location:
-        text.append(" · ")
+        text.append("Where ", style="dim")
         text.append_text(literal(group.location))
+        text.append(" · ")
+    text.append("Facilitators ", style="dim")
+    text.append_text(literal(", ".join(group.facilitators) or "none named"))
     text.append("\nPack ", style="dim")
     text.append_text(literal(f"{group.pack_id} {group.pack_version}".strip() or "none"))
     if total:
         text.append(f" · session {held} of {total}")
-    text.append(" · Facilitators ", style="dim")
-    text.append_text(literal(", ".join(group.facilitators) or "none named"))
     return text
 
 

@@ -27,6 +27,7 @@ from facilitator.store.records import (
 )
 from facilitator.widgets.attendance_grid import AttendanceGridView
 from facilitator.widgets.group_header import GroupHeader
+from tests.app.run_fakes import screen_text
 from tests.app.screen_helpers import (
     column,
     demo_app,
@@ -113,6 +114,41 @@ async def test_g_can_leave_planned_meetings_where_they_are_and_a_new_weekday_mov
         days = [m.scheduled_start.astimezone(LONDON).date() for m in planned]
         assert days[0] == date(2026, 3, 4) and all(d.weekday() == 2 for d in days)  # from tomorrow, weekly
         assert numbered_by_date(meetings_of(store))
+
+
+async def test_g_sets_whether_excused_absences_count_and_every_rate_follows(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        screen = await open_group(pilot, store)
+        before = {row.name: row for row in screen.query_one(AttendanceGridView).grid.rows}
+        await pilot.press("g")
+        excused = pilot.app.screen.query_one("#excused", Select)
+        assert excused.value is False  # the default: left out, as most programmes count
+        excused.value = True
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert group_named(store, TUESDAY).excused_counts is True
+        assert shown(pilot, "#grid-legend").endswith("excused as absent")
+        after = {row.name: row for row in screen.query_one(AttendanceGridView).grid.rows}
+        for name, row in before.items():
+            excused_marks = sum(
+                cell is AttendanceStatus.EXCUSED and inside
+                for cell, inside in zip(row.cells, row.enrolled, strict=True)
+            )
+            assert after[name].rate.came == row.rate.came
+            assert after[name].rate.marked == row.rate.marked + excused_marks
+        assert any(AttendanceStatus.EXCUSED in row.cells for row in before.values())
+
+
+async def test_a_long_form_keeps_its_title_in_view_at_80_by_24(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(80, 24)) as pilot:
+        await open_group(pilot, store)
+        await pilot.press("g")
+        await pilot.pause()
+        pilot.app.screen.query_one("#excused", Select).focus()  # the last field: the form scrolls to it
+        await pilot.pause()
+        assert pilot.app.screen.query_one("#form-box").scroll_y > 0
+        assert f"Edit {TUESDAY}" in screen_text(pilot.app)
 
 
 async def test_escape_in_the_group_form_writes_nothing(store, clock) -> None:

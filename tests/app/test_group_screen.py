@@ -22,6 +22,7 @@ from facilitator.store.records import (
     Participant,
 )
 from facilitator.widgets.attendance_grid import AttendanceGridView
+from tests.app.run_fakes import screen_text
 from tests.app.screen_helpers import (
     column,
     demo_app,
@@ -58,6 +59,15 @@ async def test_the_header_says_pack_schedule_facilitators_and_status(store, cloc
         assert "Sam Okafor, Jude Harris" in header
 
 
+async def test_at_80_columns_the_header_keeps_both_facilitators_and_the_rate_rule_fits(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(80, 24)) as pilot:
+        await open_group(pilot, store)
+        lines = screen_text(pilot.app).splitlines()
+        assert any("Facilitators Sam Okafor, Jude Harris" in line for line in lines)
+        assert any("imr-style 1.1.0 · session 13 of 44" in line for line in lines)
+        assert any(line.strip().endswith("÷ marked while enrolled; excused left out") for line in lines)
+
+
 async def test_the_grid_has_a_row_per_person_and_a_column_per_held_meeting(store, clock) -> None:
     async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
         screen = await open_group(pilot, store)
@@ -68,9 +78,7 @@ async def test_the_grid_has_a_row_per_person_and_a_column_per_held_meeting(store
         assert shown(pilot, "#grid-detail").startswith("Meeting 13, Tue 24 Feb 2026")
         legend = shown(pilot, "#grid-legend")
         assert "● present  ◐ late  ◑ left early  ✗ absent  ○ excused  · no mark  ⊘ cancelled" in legend
-        assert "Came = present, late or left early ÷ marked while enrolled; excused meetings left out" in (
-            legend
-        )
+        assert "Rate = present, late or left early ÷ marked while enrolled; excused left out" in (legend)
         dev = [r.name for r in grid.grid.rows].index("Dev L.")
         await pilot.press(*["down"] * dev)
         assert shown(pilot, "#grid-detail").startswith(

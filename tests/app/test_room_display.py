@@ -58,6 +58,11 @@ async def test_the_display_follows_a_session_run_by_another_store(store, clock) 
         run.next()  # the main window moves on: the display follows at its next look
         await looked(pilot, screen)
         assert "Segment 2 of" in shown(screen) and second in shown(screen)
+        run.toggle()  # paused in the main window: the display says so, without the main window's key
+        await looked(pilot, screen)
+        assert "‖ paused" in shown(screen) and "space" not in shown(screen)
+        run.toggle()
+        await looked(pilot, screen)
         clock.advance(seconds=run.engine.planned_seconds() + 30)
         screen.show()
         assert "OVERRUN by 0:30" in shown(screen) and screen.has_class("-overrun")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Digits, Markdown, Static
+from textual.widgets import Digits, Input, Markdown, Static
 
 from curricula.format import Stage
 from facilitator.course.run import MeetingRun, saved_state
 from facilitator.display import local
 from facilitator.screens.run.assignments import AssignmentDialog
-from facilitator.screens.run.attendance import AttendanceDialog
+from facilitator.screens.run.attendance import AttendanceDialog, MarkTimeDialog
 from facilitator.screens.run.dialogs import ConfirmEndDialog, NewcomerDialog, NoteDialog, ResumeDialog
 from facilitator.screens.run.goals import GoalCheckInDialog
 from facilitator.screens.run.screen import RunSessionScreen
@@ -36,9 +36,16 @@ from tests.app.run_fakes import (
     screen_text,
     staged_group,
 )
-from tests.app.screen_helpers import column
+from tests.app.screen_helpers import column, type_text
 
 SIZE = (100, 32)
+
+
+async def replace_input(pilot, selector: str, text: str) -> None:
+    field = pilot.app.screen.query_one(selector, Input)
+    field.value = ""
+    field.focus()
+    await type_text(pilot, text)
 
 
 async def open_screen(pilot, meeting_id: str, **kwargs) -> RunSessionScreen:
@@ -226,6 +233,47 @@ async def test_ending_with_everyone_marked_asks_only_whether_to_end(store, clock
         assert not pilot.app.screen.query("#end-unmarked")
         await pilot.press("a")  # nothing to mark absent: the key does nothing
         assert isinstance(pilot.app.screen, ConfirmEndDialog)
+
+
+async def test_t_corrects_when_a_late_arrival_came_and_refuses_a_time_outside_the_meeting(
+    store, clock
+) -> None:
+    meeting = demo_tonight(store, clock)
+    async with run_app(store, clock).run_test(size=SIZE) as pilot:
+        await open_screen(pilot, meeting.id)
+        await pilot.press("space")  # started now
+        clock.advance(minutes=25)
+        await pilot.press("a")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, AttendanceDialog)
+        first = dialog.run.roster()[0][1]
+        await pilot.press("t")  # no mark yet: nothing to time
+        assert "mark them l or e first" in str(dialog.query_one("#attendance-last", Static).render())
+        await pilot.press("l", "up", "t")
+        timing = pilot.app.screen
+        assert isinstance(timing, MarkTimeDialog)
+        assert f"When did {first.display_name} arrive?" in str(
+            timing.query_one(".dialog-title", Static).render()
+        )
+        started = store.get(Meeting, meeting.id).started_at
+        zone = pilot.app.live_runs[meeting.id].zone
+        too_early = local(started, zone).shift(minutes=-30).format("h:mma")
+        await replace_input(pilot, "#mark-time", too_early)
+        await pilot.press("enter")
+        assert "before the meeting started" in str(timing.query_one("#mark-time-note", Static).render())
+        assert pilot.app.screen is timing  # still open: nothing kept
+        arrived = local(started, zone).shift(minutes=10)
+        await replace_input(pilot, "#mark-time", arrived.format("h:mma"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.screen is dialog
+        mark = store.meeting_marks(meeting.id)[first.id]
+        assert mark.status is AttendanceStatus.LATE and mark.at == arrived.datetime.replace(
+            second=0, microsecond=0
+        )
+        assert f"late at {arrived.format('h:mm a')}" in str(
+            dialog.query_one("#attendance-last", Static).render()
+        )
 
 
 async def test_attendance_keys_everyone_present_then_exceptions(store, clock) -> None:

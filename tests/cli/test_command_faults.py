@@ -126,7 +126,10 @@ def test_doctor_lists_every_record_that_does_not_fit(db_path: Path, cli) -> None
     count("bad inputs tried")
     result = cli("doctor", "--db", str(db_path))
     assert result.returncode == 1
-    assert result.stdout.count("table participants, record ") >= 3, result.stdout
+    assert result.stdout.count("table participants, record ") == 3, result.stdout  # each once
+    assert "does not open: 3 records do not fit (each is listed above)" in result.stdout
+    assert "There is no good backup to put back" in result.stdout  # none was made: no --restore offered
+    assert "--restore" not in result.stdout
 
 
 def test_doctor_finds_a_meeting_whose_group_is_not_there(db_path: Path, cli) -> None:

@@ -44,6 +44,33 @@ def test_demo_no_ui_seeds_the_file(tmp_path: Path, cli) -> None:
     assert path.stat().st_mode & 0o777 == 0o600
 
 
+def test_a_demo_killed_half_way_leaves_no_folder_behind_once_run_again(tmp_path: Path, cli) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    path = tmp_path / "demo" / "demo.json"
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(60)"], start_new_session=True
+    )  # stands for a demo being built: its process is alive
+    busy = path.parent / f".{path.name}.demo-{child.pid}-abcd"
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    killed = path.parent / f".{path.name}.demo-{gone.stdout.strip()}-wxyz"  # its process is gone
+    for folder in (busy, killed):
+        folder.mkdir(parents=True)
+        (folder / path.name).write_text("{half a demo")
+    try:
+        result = cli("demo", "--db", str(path), "--no-ui")
+        assert result.returncode == 0, result.stderr
+        assert not killed.exists() and busy.exists()
+        assert sorted(p.name for p in path.parent.iterdir()) == sorted([path.name, busy.name])
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+
+
 def test_demo_is_deterministic_for_a_seed(tmp_path: Path, clock) -> None:
     from facilitator.demo import seed_demo
     from facilitator.store import Store

@@ -84,9 +84,9 @@ def test_show_a_pack_and_an_unknown_one(cli, tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "11. Healthy Lifestyles [healthy-lifestyles]" in result.stdout
     assert "   1.1 " in result.stdout and "min  Goal follow-up (goal-follow-up)" in result.stdout
-    assert "44 sessions of 90 minutes; 2 facilitator(s); groups of 8 or fewer; language en" in result.stdout
+    assert "44 sessions of 90 minutes; 2 facilitators; groups of 8 or fewer; language en" in result.stdout
     spanish = cli("pack", "show", "clase-para-familias-es", "--db", str(tmp_path / "f.json"))
-    assert "8 sessions of 150 minutes; 2 facilitator(s); language es" in spanish.stdout
+    assert "8 sessions of 150 minutes; 2 facilitators; language es" in spanish.stdout
     pinned = cli("pack", "show", "imr-style@1.0.0", "--db", str(tmp_path / "f.json"))
     assert pinned.stdout.startswith("Illness Management and Recovery (IMR-style) — imr-style 1.0.0 (bundled)")
     missing = cli("pack", "show", "nope", "--db", str(tmp_path / "f.json"))

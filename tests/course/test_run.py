@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import msgspec
 import pytest
 
@@ -175,6 +177,28 @@ def test_late_and_left_early_keep_their_time_and_everyone_present_leaves_excepti
     assert marks[first.id].status is AttendanceStatus.EXCUSED
     assert (marks[second.id].status, marks[second.id].at) == (AttendanceStatus.LATE, clock())
     assert run.mark_everyone_present() == 0
+
+
+def test_a_late_arrival_keeps_the_time_it_is_corrected_to_within_the_meeting(store, clock) -> None:
+    meeting = demo_tonight(store, clock)
+    run = open_run(store, clock, meeting.id)
+    run.toggle()  # the meeting starts now
+    first, second = (person for _, person in run.roster()[:2])
+    clock.advance(minutes=20)
+    run.mark(first.id, AttendanceStatus.LATE)  # marked once the facilitator got to it
+    arrived = clock() - timedelta(minutes=12)
+    run.set_time(first.id, arrived)
+    mark = store.meeting_marks(meeting.id)[first.id]
+    assert (mark.status, mark.at) == (AttendanceStatus.LATE, arrived)
+    with pytest.raises(ValueError, match="before the meeting started"):
+        run.set_time(first.id, clock() - timedelta(hours=1))
+    with pytest.raises(ValueError, match="after the meeting is now"):
+        run.set_time(first.id, clock() + timedelta(minutes=5))
+    with pytest.raises(ValueError, match="mark them l or e first"):
+        run.set_time(second.id, arrived)  # not marked late or leaving early
+    assert store.meeting_marks(meeting.id)[first.id].at == arrived and second.id not in store.meeting_marks(
+        meeting.id
+    )
 
 
 def test_a_newcomer_is_enrolled_in_an_open_group_in_one_write(store, clock) -> None:

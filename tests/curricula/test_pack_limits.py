@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -194,13 +193,11 @@ def test_a_file_over_the_limit_is_refused_without_being_read(tmp_path: Path, mon
     ],
     ids=["80,000 unknown keys", "200,000 empty units", "broken units then 5,000 unknown keys"],
 )
-def test_a_hostile_file_under_the_limit_is_checked_quickly_and_its_problems_capped(body: str) -> None:
+def test_a_hostile_file_under_the_limit_is_refused_with_its_problems_capped(body: str) -> None:
     count("bad inputs tried")
     text = HEAD + body
     assert len(text.encode()) <= MAX_PACK_BYTES
-    started = time.perf_counter()
-    result = load_pack_text(text, "hostile.toml")
-    assert time.perf_counter() - started < 5  # parsing the TOML is most of it
+    result = load_pack_text(text, "hostile.toml")  # how long it takes is measured by the bench, not here
     assert result.pack is None and 1 <= len(result.problems) <= FINDINGS_LIMIT
 
 

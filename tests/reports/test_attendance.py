@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from datetime import timedelta
 
 from facilitator.reports.attendance import (
@@ -47,7 +46,7 @@ def test_rates_count_came_over_marked_meetings_while_enrolled(store) -> None:
     assert grid.meeting_rates == (Rate(1, 1), None, Rate(1, 1), Rate(1, 2))
     assert grid.rate == Rate(3, 4)
     assert rows[bea.id].rate.percent() == "50%" and Rate().percent() == "—"
-    assert grid.rule.endswith("excused meetings left out")
+    assert grid.rule.endswith("; excused left out")
 
 
 def test_excused_absences_count_against_the_rate_only_when_the_group_says_so(store) -> None:
@@ -59,7 +58,7 @@ def test_excused_absences_count_against_the_rate_only_when_the_group_says_so(sto
     grid = attendance_grid(store, course.group.id)
     rows = {r.participant_id: r for r in grid.rows}
     assert rows[often_excused.id].rate == Rate(came=1, marked=5)
-    assert grid.rule.endswith("excused counts as not come")
+    assert grid.rule.endswith("; excused as absent")
     [in_group] = participant_attendance(store, often_excused.id).groups
     assert in_group.rate == Rate(came=1, marked=5)
 
@@ -96,8 +95,8 @@ def test_rolling_rate_smooths_the_last_meetings() -> None:
     assert rolling_rate([True, False, True, True, False], window=2) == [1.0, 0.5, 0.5, 1.0, 0.5]
 
 
-def test_the_grid_is_fast_on_200_meetings_by_25_people(store) -> None:
-    """The bench's shape: one look-up per cell, well inside the 100 ms budget."""
+def test_the_grid_holds_200_meetings_by_25_people(store) -> None:
+    """The bench's shape (`python -m bench` times it): every cell read from the store."""
     course = Course(store, meetings=200)
     people = [course.person(f"Person {i:02d}") for i in range(25)]
     store.save_all(
@@ -105,11 +104,9 @@ def test_the_grid_is_fast_on_200_meetings_by_25_people(store) -> None:
         for m in course.meetings
         for p in people
     )
-    started = time.perf_counter()
     grid = attendance_grid(store, course.group.id)
-    took = time.perf_counter() - started
     assert len(grid.rows) == 25 and len(grid.meetings) == 200
-    assert took < 0.25  # generous for a loaded CI machine; the bench holds the real target
+    assert all(row.cells == (P,) * 200 and row.rate.came == row.rate.marked == 200 for row in grid.rows)
 
 
 def test_reports_import_no_textual() -> None:

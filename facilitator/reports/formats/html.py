@@ -25,6 +25,7 @@ from facilitator.reports.document import (
 NOTHING_FROM_OUTSIDE = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 PAGE = {Paper.A4: "A4", Paper.LETTER: "letter"}
 # Letter is wider and shorter than A4: a width that fits both, and rows short enough for a page of 30.
+# Tables are 1 mm short of the width so that their right border stays inside the page margin.
 STYLE = """
 @page { size: %(page)s; margin: 12mm 14mm; }
 * { box-sizing: border-box; }
@@ -37,7 +38,7 @@ p { margin: 0 0 2mm; }
 p.small, .caption, footer { font-size: 8.5pt; color: #444; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.5mm 4mm; margin: 0 0 3mm; }
 dt { font-weight: bold; } dd { margin: 0; }
-table { border-collapse: collapse; width: 100%%; table-layout: fixed; margin: 0 0 3mm; }
+table { border-collapse: collapse; width: calc(100%% - 1mm); table-layout: fixed; margin: 0 0 3mm; }
 th, td { border: 0.3mm solid #888; padding: 0.8mm 1.5mm; text-align: left; vertical-align: top;
          overflow-wrap: anywhere; }
 th { background: #eee; }

@@ -24,6 +24,10 @@ from facilitator.store.records import Group, GroupKind, GroupStatus, Meeting, Sc
 from facilitator.words import GROUP_STATUS_WORDS
 
 STATUS_CHOICES = [(GROUP_STATUS_WORDS[status], status) for status in GroupStatus]
+EXCUSED_CHOICES = [
+    ("left out of the rate (most programmes do this)", False),
+    ("counted as absent", True),
+]
 MOVE_CHOICES = [("move them to the new schedule", True), ("leave them where they are", False)]
 
 
@@ -40,6 +44,7 @@ class GroupEdit:
     notes: str
     move_meetings: bool
     completion_threshold: float | None = None  # None: as it was
+    excused_counts: bool | None = None  # None: as it was
 
 
 def save_group_edit(store: Store, group: Group, edit: GroupEdit, now: datetime) -> tuple[Group, int]:
@@ -59,6 +64,7 @@ def save_group_edit(store: Store, group: Group, edit: GroupEdit, now: datetime) 
         completion_threshold=(
             group.completion_threshold if edit.completion_threshold is None else edit.completion_threshold
         ),
+        excused_counts=group.excused_counts if edit.excused_counts is None else edit.excused_counts,
         updated_at=now,
     )
     meetings = store.group_meetings(group.id)
@@ -115,6 +121,12 @@ class EditGroupForm(GroupFieldsForm[GroupEdit]):
             value=f"{round(100 * group.completion_threshold)}",
             check=a_percentage,
         )
+        yield self.choice_field(
+            "Excused absences in attendance rates",
+            "excused",
+            EXCUSED_CHOICES,
+            value=group.excused_counts,
+        )
         yield Static("", id="edit-group-effect", classes="dim", markup=False)
 
     def refresh_dependent(self) -> None:
@@ -146,4 +158,5 @@ class EditGroupForm(GroupFieldsForm[GroupEdit]):
             notes=self.text("notes"),
             move_meetings=self.upcoming > 0 and self.choice("move") is not False,
             completion_threshold=int(self.text("completion").rstrip("%").strip()) / 100,
+            excused_counts=self.choice("excused"),
         )

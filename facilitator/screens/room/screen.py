@@ -97,7 +97,7 @@ class RoomScreen(Screen[None]):
             remaining = engine.remaining()
             phase = Phase.ENDED if session.ended else phase_of(engine)
             digits = "" if session.ended else countdown_text(remaining)
-            phase_line = message or phase_words(phase, remaining)
+            phase_line = message or phase_words(phase, remaining, with_keys=False)
             for each in Phase:
                 self.set_class(each is phase, f"-{each.value}")
             progress = self.query_one(SessionProgress)

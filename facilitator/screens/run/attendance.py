@@ -7,15 +7,19 @@ the roster shows it as not saved yet until it is.
 from __future__ import annotations
 
 import contextlib
+from datetime import datetime
+from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
-from facilitator.course.run import MeetingRun
-from facilitator.display import local
+from facilitator.course.dates import DateError, parse_when
+from facilitator.course.run import TIMED, MeetingRun
+from facilitator.display import literal, local
+from facilitator.host import host_of
 from facilitator.screens.run.dialogs import NewcomerDialog, RunDialog, hint
 from facilitator.screens.saving import why_not_saved
 from facilitator.store import StoreError
@@ -57,6 +61,7 @@ class AttendanceDialog(RunDialog[None]):
         Binding("a", "mark('absent')", "Absent"),
         Binding("x", "mark('excused')", "Excused"),
         Binding("asterisk", "everyone_present", "Everyone present", key_display="*"),
+        Binding("t", "set_time", "Time they came or left"),
         Binding("n", "newcomer", "Newcomer"),
         Binding("escape,enter", "cancel", "Close"),
     ]
@@ -70,6 +75,7 @@ class AttendanceDialog(RunDialog[None]):
         keys = "p present  l late  e left early  a absent  x excused  * everyone else present"
         if self.run.newcomer_allowed():
             keys += "  n newcomer"
+        keys += "\nt  the time a late or early-leaving person came or left (marked now)"
         with Vertical(classes="dialog-box", id="attendance-box"):
             yield Static("Attendance", classes="dialog-title")
             yield Static("", id="attendance-counts")
@@ -148,6 +154,26 @@ class AttendanceDialog(RunDialog[None]):
         if count:
             self.say(f"✓ {count} marked present: mark the exceptions (a correction stays on its person)")
 
+    def action_set_time(self) -> None:
+        """Correct when the highlighted person came late or left early (a mark takes the time it is made)."""
+        participant_id = self.query_one(AttendancePanel).highlighted_participant
+        status = self.run.statuses().get(participant_id) if participant_id else None
+        if participant_id is None or status not in TIMED:
+            self.say("t sets when someone came late or left early: mark them l or e first")
+            return
+        name = next(person.display_name for _, person in self.run.roster() if person.id == participant_id)
+        dialog = MarkTimeDialog(self.run, participant_id, name)
+        self.app.push_screen(dialog, partial(self._timed, participant_id, name))
+
+    def _timed(self, participant_id: str, name: str, at: datetime | None) -> None:
+        if at is None:
+            return
+        with contextlib.suppress(StoreError):  # kept and tried again, as a mark is
+            self.run.set_time(participant_id, at)
+        self.refresh_rows()
+        status = self.run.statuses()[participant_id]
+        self.say(f"✓ {name}: {status.replace('_', ' ')} at {local(at, self.run.zone).format('h:mm a')}")
+
     def action_newcomer(self) -> None:
         """Add someone who walked in, enrolled in this open group."""
         if not self.run.newcomer_allowed():
@@ -161,3 +187,52 @@ class AttendanceDialog(RunDialog[None]):
         self.refresh_rows()
         panel = self.query_one(AttendancePanel)
         panel.move_cursor(row=panel.get_row_index(person.id))
+
+
+class MarkTimeDialog(RunDialog[datetime]):
+    """When someone came late or left early, typed as a time of day ("7:10pm", "19:10"); Enter keeps it."""
+
+    def __init__(self, run: MeetingRun, participant_id: str, name: str) -> None:
+        super().__init__()
+        self.run = run
+        self.participant_id = participant_id
+        self.person_name = name
+        self.came = run.statuses()[participant_id] is not AttendanceStatus.LEFT_EARLY
+
+    def compose(self) -> ComposeResult:
+        mark = self.run.marks().get(self.participant_id)
+        waiting = self.run.pending_marks.get(self.participant_id)
+        at = waiting[1] if waiting else mark.at if mark else None
+        title = Text.assemble("When did ", literal(self.person_name), " arrive?" if self.came else " leave?")
+        with Vertical(classes="dialog-box"):
+            yield Static(title, classes="dialog-title")
+            yield Input(
+                local(at, self.run.zone).format("h:mm a") if at else "",
+                placeholder="e.g. 7:10pm",
+                id="mark-time",
+            )
+            yield Static("", id="mark-time-note", classes="run-dialog-problem", markup=False)
+            yield hint("enter  keep this time     esc  cancel (the time stays as it was)")
+
+    def typed(self, text: str) -> datetime | str:
+        """The moment typed, or why it cannot be the time."""
+        now = host_of(self.app).clock()
+        try:
+            when = parse_when(text, now, self.run.zone)
+        except DateError:
+            return "Type a time such as 7:10pm or 19:10"
+        if not when.has_time:
+            return "Type a time such as 7:10pm or 19:10"
+        return self.run.time_problem(self.participant_id, when.moment) or when.moment
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        found = self.typed(event.value) if event.value.strip() else ""
+        note = f"→ {local(found, self.run.zone).format('h:mm a')}" if isinstance(found, datetime) else found
+        self.query_one("#mark-time-note", Static).update(note)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        found = self.typed(event.value)
+        if isinstance(found, str):
+            self.query_one("#mark-time-note", Static).update(found)
+            return
+        self.dismiss(found)
