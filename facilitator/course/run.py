@@ -38,6 +38,7 @@ from facilitator.store.records import (
     GoalStatus,
     Group,
     GroupKind,
+    GroupStatus,
     HomeAssignment,
     Meeting,
     MeetingStatus,
@@ -299,20 +300,26 @@ class MeetingRun:
         ]
 
     def _finish(self, meeting: Meeting) -> None:
-        """Record the meeting as held, with its agenda as run and its summary."""
+        """Record the meeting as held, with its agenda as run and its summary; a planned group is running."""
         ended_at = self._when(Action.END) or self._wall_clock()
         started_at = meeting.started_at or self._when(Action.START) or ended_at
         agenda = self.agenda_as_run()
         held = msgspec.structs.replace(meeting, agenda=agenda, started_at=started_at, ended_at=ended_at)
-        self.store.update(
-            meeting,
-            status=MeetingStatus.HELD,
-            started_at=started_at,
-            ended_at=ended_at,
-            agenda=agenda,
-            engine_state=msgspec.to_builtins(self.engine.state()),
-            summary=build_summary(self.store, held, self.roster()),
-        )
+        now = self.store.clock()
+        records: list[Record] = [
+            msgspec.structs.replace(
+                held,
+                status=MeetingStatus.HELD,
+                engine_state=msgspec.to_builtins(self.engine.state()),
+                summary=build_summary(self.store, held, self.roster()),
+                updated_at=now,
+            )
+        ]
+        group = self.group
+        if group is not None and group.status is GroupStatus.PLANNED:
+            # The course has begun once a meeting is held: the group is running, in the same write.
+            records.append(msgspec.structs.replace(group, status=GroupStatus.RUNNING, updated_at=now))
+        self.store.save_all(records)
 
     # --- attendance -------------------------------------------------------------------------------------
 

@@ -109,9 +109,7 @@ class FormScreen(SavesBeforeClosing[T]):
             with Horizontal(id="form-buttons"):
                 yield Button("Save", variant="primary", id="form-save")
                 yield Button("Cancel", id="form-cancel")
-            yield Static(
-                "Enter: next field · ctrl+s: save · Escape: cancel (nothing is saved)", id="form-hint"
-            )
+            yield Static("Tab: next field · ctrl+s: save · Escape: cancel (nothing is saved)", id="form-hint")
 
     def body(self) -> ComposeResult:
         """The form's fields."""

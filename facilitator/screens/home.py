@@ -57,10 +57,19 @@ class HomeScreen(AppScreen):
         Binding("u", "focus_table('follow-ups')", "To follow-ups", tooltip="Move to the follow-up list"),
     ]
 
+    # The keys of the three lists: with no group yet only the welcome shows, so they are not offered.
+    LIST_KEYS = frozenset({"cycle_serves", "focus_table"})
+
     def __init__(self) -> None:
         super().__init__()
         self.serves: RecoveryFocus | None = None
         self.items: list[FollowUp] = []
+        self.empty = False  # no group in the database yet: the welcome instead of the lists
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.LIST_KEYS and self.empty:
+            return False
+        return super().check_action(action, parameters)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,6 +102,9 @@ class HomeScreen(AppScreen):
         empty = not groups
         for widget in self.query("#home-body > *"):
             widget.display = (widget.id == "welcome") == empty
+        if empty != self.empty:
+            self.empty = empty
+            self.refresh_bindings()
         if empty:
             return
         # What Home shows is this week and the groups in progress, so that is all it reads: the meetings still

@@ -34,6 +34,7 @@ class ListScreen(AppScreen):
     AUTO_FOCUS = "#list"
     COLUMNS: tuple[str, ...] = ()
     NOUN = "rows"
+    ONE = "row"  # the noun for one ("1 group", not "1 groups")
 
     def __init__(self) -> None:
         super().__init__()
@@ -63,7 +64,8 @@ class ListScreen(AppScreen):
         shown = [(key, cells) for key, cells, text in self.rows if wanted in text]
         table = self.query_one("#list", DataTable)
         fill_table(table, shown, keep=selected_key(table))
-        count = f"{len(shown)} of {len(self.rows)} {self.NOUN}" if wanted else f"{len(self.rows)} {self.NOUN}"
+        noun = self.ONE if len(self.rows) == 1 else self.NOUN
+        count = f"{len(shown)} of {len(self.rows)} {noun}" if wanted else f"{len(self.rows)} {noun}"
         self.query_one("#list-count", Static).update(Text(count))
 
     @on(Input.Changed, "#list-filter")
@@ -111,6 +113,7 @@ class GroupsScreen(ListScreen):
     EDITS = frozenset({"new_group", "import_bundle"})
     COLUMNS = ("Group", "Status", "Kind", "Pack", "Progress", "People")
     NOUN = "groups"
+    ONE = "group"
 
     def load_rows(self) -> list[Row]:
         rows: list[Row] = []
@@ -153,6 +156,7 @@ class PeopleScreen(ListScreen):
     EDITS = frozenset({"add_person"})
     COLUMNS = ("Name", "Pronouns", "Groups")
     NOUN = "people"
+    ONE = "person"
 
     def load_rows(self) -> list[Row]:
         groups = {g.id: g.name for g in self.store.all(Group)}

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.console import Console, ConsoleRenderable, RichCast
+from rich.measure import Measurement
+from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist
 
@@ -26,8 +29,34 @@ def fill_table(
     table.clear()
     for key, cells in rows:
         table.add_row(*cells, key=key)
+    fit_columns(table)
     if keep is not None:
         for index, (key, _) in enumerate(rows):
             if key == keep:
                 table.move_cursor(row=index, animate=False)
                 break
+
+
+def fit_columns(table: DataTable[object]) -> None:
+    """Size each column to its header and the cells it holds now.
+
+    A DataTable only ever widens its columns, so a placeholder row ("Nobody yet: press e to enrol someone")
+    would keep the first column that wide once real rows replace it, and push the last columns off an
+    80-column screen. Measured here, at once, rather than when the table next has a quiet moment.
+    """
+    if not table.is_attached:
+        return
+    console = table.app.console
+    for column in table.ordered_columns:
+        if column.auto_width:
+            cells = [column.label, *table.get_column(column.key)]
+            column.content_width = max(width_of(console, cell) for cell in cells)
+
+
+def width_of(console: Console, cell: object) -> int:
+    """How many columns a cell takes on one line."""
+    if isinstance(cell, Text):
+        return cell.cell_len
+    if isinstance(cell, ConsoleRenderable | RichCast):
+        return Measurement.get(console, console.options, cell).maximum
+    return Text(str(cell)).cell_len

@@ -244,3 +244,19 @@ async def test_the_path_form_checks_as_you_type_and_escape_does_nothing(store, c
         assert isinstance(pilot.app.screen, PacksScreen)
         assert shown(pilot, "#packs-outcome") == ""
         assert not user_folder(store).exists()
+
+
+def test_a_new_group_starts_on_a_pack_in_the_computers_language(monkeypatch) -> None:
+    from curricula.registry import Registry
+    from facilitator.screens.packs.dialogs import latest_packs
+
+    registry = Registry.load()
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    english = latest_packs(registry)
+    assert english[0].pack is not None and english[0].pack.language == "en"
+    assert english[-1].id == "clase-para-familias-es"  # the Spanish class after every English pack
+    assert [entry.title for entry in english[:-1]] == sorted(e.title for e in english[:-1])
+    monkeypatch.setenv("LC_ALL", "es_ES.UTF-8")
+    assert latest_packs(registry)[0].id == "clase-para-familias-es"

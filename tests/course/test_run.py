@@ -10,6 +10,7 @@ import pytest
 from curricula.format import Stage
 from facilitator.course.plan import plan_meeting
 from facilitator.course.run import SAVE_EVERY_SECONDS, MeetingRun, MeetingRunError, saved_state
+from facilitator.demo import seed_demo
 from facilitator.store import Store
 from facilitator.store.records import (
     AttendanceStatus,
@@ -17,6 +18,7 @@ from facilitator.store.records import (
     Goal,
     GoalStatus,
     Group,
+    GroupStatus,
     HomeAssignment,
     Meeting,
     MeetingStatus,
@@ -177,6 +179,18 @@ def test_late_and_left_early_keep_their_time_and_everyone_present_leaves_excepti
     assert marks[first.id].status is AttendanceStatus.EXCUSED
     assert (marks[second.id].status, marks[second.id].at) == (AttendanceStatus.LATE, clock())
     assert run.mark_everyone_present() == 0
+
+
+def test_holding_the_first_meeting_of_a_planned_group_sets_it_running(store, clock) -> None:
+    seed_demo(store, seed=7, now=clock())
+    group = next(g for g in store.groups() if g.status is GroupStatus.PLANNED)
+    meeting = next_meeting(store, group.name)
+    run = open_run(store, clock, meeting.id)
+    run.toggle()
+    clock.advance(minutes=5)
+    assert run.end()
+    assert store.get(Meeting, meeting.id).status is MeetingStatus.HELD
+    assert store.get(Group, group.id).status is GroupStatus.RUNNING
 
 
 def test_a_late_arrival_keeps_the_time_it_is_corrected_to_within_the_meeting(store, clock) -> None:

@@ -3,65 +3,16 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 
 from facilitator.store import Store
 from facilitator.store.records import Group, Participant
+from tests.e2e.terminal import Terminal
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-
-
-class Terminal:
-    """One tmux session running a command at a fixed size."""
-
-    def __init__(self, command: list[str], width: int = 100, height: int = 32) -> None:
-        self.name = f"facilitator-{uuid.uuid4().hex[:8]}"
-        subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), *command],
-            check=True,
-        )
-
-    def screen(self) -> str:
-        command = ["tmux", "capture-pane", "-p", "-t", self.name]
-        return subprocess.run(command, capture_output=True, text=True).stdout
-
-    def wait_for(self, text: str, timeout: float = 20) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            shown = self.screen()
-            if text in shown:
-                return shown
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
-
-    def keys(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
-
-    def alive(self) -> bool:
-        return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
-
-    def past_the_resume_question(self) -> None:
-        """The demo has a session in progress: the app asks about it first; "not now" goes to Home."""
-        self.wait_for("Did the session keep going")
-        self.keys("Escape")
-        self.wait_for("Tuesday Recovery Group")
-        time.sleep(0.5)  # a key straight after Escape would arrive as alt+key
-
-    def quit(self, *keys: str) -> None:
-        """Press `keys` (q by default) and check the app has ended within ten seconds."""
-        self.keys(*(keys or ("q",)))
-        deadline = time.monotonic() + 10
-        while self.alive() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not self.alive(), self.screen()
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
 
 
 @pytest.fixture

@@ -36,6 +36,9 @@ class EnrolChoice:
 class EnrolForm(FormScreen[EnrolChoice]):
     """Enrol someone already in Facilitator, or someone new, in this group."""
 
+    # "Someone new" is chosen to start with, so the name is typed first (shift+tab picks someone known).
+    AUTO_FOCUS = "#new-name"
+
     def __init__(
         self, group_name: str, people: list[tuple[str, str]], zone: tzinfo, role: EnrollmentRole
     ) -> None:

@@ -5,6 +5,7 @@ Used by the Groups list (a new group from a pack), the Group screen (change pack
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -47,11 +48,30 @@ def with_registry(app: App, then: Callable[[Registry], None]) -> None:
     app.run_worker(load, thread=True, group="packs", exit_on_error=False)
 
 
-def latest_packs(registry: Registry) -> list[PackEntry]:
-    """The newest usable version of every pack, by title."""
+def latest_packs(registry: Registry, language: str | None = None) -> list[PackEntry]:
+    """The newest usable version of every pack: those in this computer's language first, then by title.
+
+    So a new group's form starts on a pack the facilitator can read, not on the first title in the alphabet.
+    """
+    wanted = language or computer_language()
     ids = {entry.id for entry in registry.list() if entry.ok}
     latest = [entry for entry in map(registry.latest, ids) if entry is not None]
-    return sorted(latest, key=lambda entry: (entry.title.casefold(), entry.id))
+
+    def order(entry: PackEntry) -> tuple[bool, str, str]:
+        spoken = entry.pack.language.split("-")[0].casefold() if entry.pack else ""
+        return spoken != wanted, entry.title.casefold(), entry.id
+
+    return sorted(latest, key=order)
+
+
+def computer_language() -> str:
+    """The language this computer speaks ("en" from LANG=en_GB.UTF-8), English when none is set."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        code = value.split(".")[0].split("_")[0].casefold()
+        if code and code not in ("c", "posix"):
+            return code
+    return "en"
 
 
 def pack_words(entry: PackEntry) -> Text:

@@ -86,9 +86,20 @@ class AttendanceDialog(RunDialog[None]):
 
     def on_mount(self) -> None:
         self.refresh_rows()
-        self.query_one(AttendancePanel).focus()
+        panel = self.query_one(AttendancePanel)
+        panel.focus()
+        self.start_at_the_first_unmarked(panel)
         # Marks the store refused are tried again by the run; the roster follows, even with the clock paused.
         self.set_interval(1.0, self._retry)
+
+    def start_at_the_first_unmarked(self, panel: AttendancePanel) -> None:
+        """Opened again mid-session (a late arrival), the cursor starts on the first person with no mark,
+        and says so: a key pressed at once marks them, not the person at the top who is already marked."""
+        waiting = self.run.unmarked()
+        if not waiting or not self.run.statuses():
+            return  # everyone marked, or nobody yet: the cursor stays at the top
+        panel.move_cursor(row=panel.get_row_index(waiting[0].id), animate=False)
+        self.say(f"next: {waiting[0].display_name} (the first with no mark yet)")
 
     def _retry(self) -> None:
         self.run.retry_if_due()

@@ -52,6 +52,10 @@ if TYPE_CHECKING:
 # itself happens only when the shown second changes.
 TICK_SECONDS = 0.25
 
+# The footer's keys take 100 columns and the palette's key 12 more, docked over the right end: narrower than
+# that, the palette's key is left out of the footer (see app.tcss), so none of the session's keys is hidden.
+FOOTER_WITH_PALETTE = 112
+
 # Why a key changed nothing, in one line.
 REFUSALS = {
     "next": "Start the session first (space).",
@@ -100,6 +104,7 @@ class RunSessionScreen(Screen[None]):
         Binding("s", "skip", "Skip", show=False),
         Binding("r", "room_display", "Room display", show=False, tooltip="For a projector"),
     ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (FOOTER_WITH_PALETTE, "-wide")]
 
     def __init__(self, meeting_id: str, *, kept_running: bool | None = None) -> None:
         super().__init__()

@@ -30,7 +30,11 @@ def _names(text: Text, names: list[str]) -> None:
 
 
 def summary_text(meeting: Meeting, group: Group | None, summary: dict[str, Any]) -> Text:
-    """The summary as the facilitator reads it; every name and note shown literally."""
+    """The summary as the facilitator reads it; every name and note shown literally.
+
+    Who came, the check-ins, the assignments and the notes come first, so they show on an 80 × 24 screen;
+    the time each segment took follows.
+    """
     text = Text()
     text.append_text(literal(group.name if group else "A deleted group", "bold"))
     covers = f": {meeting.covers.title}" if meeting.covers else ""
@@ -44,22 +48,6 @@ def summary_text(meeting: Meeting, group: Group | None, summary: dict[str, Any])
             text.append(f"  {key.replace('_', ' ')} ({counts.get(key, len(names))}): ")
             _names(text, names)
             text.append("\n")
-    _heading(text, "Time")
-    planned, actual = summary.get("planned_seconds", 0), summary.get("actual_seconds", 0)
-    text.append(f"  {clock_text(actual)} run of {clock_text(planned)} planned")
-    text.append(
-        f" · {summary.get('overrun_segments', 0)} over · {summary.get('skipped_segments', 0)} skipped\n"
-    )
-    for segment in summary.get("segments", []):
-        over = segment["actual_seconds"] > segment["planned_seconds"]
-        run = (
-            "skipped"
-            if segment["skipped"]
-            else ("▲ " if over else "") + clock_text(segment["actual_seconds"])
-        )
-        text.append(f"  {clock_text(segment['planned_seconds']):>7} → {run:<9} ")
-        text.append_text(literal(segment["title"]))
-        text.append("\n")
     _heading(text, "Goal check-ins")
     for check in summary.get("check_ins", []) or [None]:
         if check is None:
@@ -83,11 +71,29 @@ def summary_text(meeting: Meeting, group: Group | None, summary: dict[str, Any])
         text.append(f"  {summary['assignments_not_reviewed']} due tonight not reviewed\n")
     _heading(text, "Notes")
     text.append_text(literal(summary.get("notes") or "(none)", lines=True))
+    text.append("\n")
+    _heading(text, "Time")
+    planned, actual = summary.get("planned_seconds", 0), summary.get("actual_seconds", 0)
+    text.append(f"  {clock_text(actual)} run of {clock_text(planned)} planned")
+    text.append(
+        f" · {summary.get('overrun_segments', 0)} over · {summary.get('skipped_segments', 0)} skipped\n"
+    )
+    for segment in summary.get("segments", []):
+        over = segment["actual_seconds"] > segment["planned_seconds"]
+        run = (
+            "skipped"
+            if segment["skipped"]
+            else ("▲ " if over else "") + clock_text(segment["actual_seconds"])
+        )
+        text.append(f"  {clock_text(segment['planned_seconds']):>7} → {run:<9} ")
+        text.append_text(literal(segment["title"]))
+        text.append("\n")
+    text.rstrip()
     return text
 
 
 class SummaryScreen(Screen[None]):
-    """What happened at a meeting: attendance, time per segment, check-ins, assignments, notes."""
+    """What happened at a meeting: attendance, check-ins, assignments, notes, then the time per segment."""
 
     TITLE = "Meeting summary"
     BINDINGS = [Binding("escape,enter", "close", "Done")]
