@@ -212,11 +212,25 @@ class FacilitatorApp(App[object]):
         except Exception as error:  # a bug: better closed with one line than carrying on half-loaded
             self.call_from_thread(self.exit, StoreError(f"could not finish reading the database: {error}"), 1)
             return
+        self.read_packs()
         # The loaded records live as long as the app: keep the collector from walking them on every full pass
         # (at ten years of records a full pass otherwise stalls the screen for tens of milliseconds).
         gc.freeze()
         self.rest_loaded = True
         self.call_from_thread(self.rest_ready, problem)
+
+    def read_packs(self) -> None:
+        """Read the installed packs here, in the worker, so the first Run Session does not wait for them.
+
+        A pack that cannot be read is left to the screen that needs it, which says so as it always has.
+        """
+        from facilitator.course.packs import PackLibrary
+        from facilitator.store.files import packs_folder
+
+        try:
+            PackLibrary.of(packs_folder(self.store.path)).registry()
+        except Exception:  # told by the screen that reads it, not here
+            return
 
     def rest_ready(self, problem: str) -> None:
         """Every table is loaded: say what went wrong on the way, if anything, and let the screens know."""

@@ -11,9 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import arrow
-from dateutil import parser as dateutil_parser
+# arrow and dateutil are loaded when a date is typed or an Arrow asked for: showing stored times (Home, the
+# lists) needs only the standard library, so starting the app does not wait for them.
+if TYPE_CHECKING:
+    import arrow
 
 WEEKDAYS = {
     name: number
@@ -53,6 +57,8 @@ class When:
 
     def human(self, now: datetime | None = None) -> str:
         """ "Tue 3 Mar 2026, 6:30 pm · today"."""
+        import arrow
+
         when = arrow.get(self.moment)
         text = when.format("ddd D MMM YYYY")
         if self.has_time:
@@ -87,6 +93,8 @@ def _hint(today: date) -> str:
 
 def parse_when(text: str, now: datetime, zone: tzinfo | str = "local") -> When:
     """Read a typed date (and optional time) relative to `now`, in `zone`."""
+    import arrow
+
     words = text.strip().lower().replace(",", " ").split()
     today = arrow.get(now).to(zone).floor("day")
     if not words:
@@ -151,6 +159,9 @@ def _time_of_day(text: str) -> tuple[int, int]:
 
 def _absolute(text: str, today: arrow.Arrow) -> When:
     """A date with a day and a month ("3 Mar", "2026-03-03"); without a year, the next such day."""
+    import arrow
+    from dateutil import parser as dateutil_parser
+
     naive_today = today.naive
     hint = _hint(today.date())
     # Two different defaults show which parts were typed: a part that follows the default was left out
@@ -193,13 +204,28 @@ def _next_day(month: int, day: int, today: date) -> date:
 
 def local(moment: datetime, zone: tzinfo | str | None = None) -> arrow.Arrow:
     """A stored UTC time in the local (or given) time zone."""
+    import arrow
+
     return arrow.get(moment).to(zone or "local")
+
+
+def in_zone(moment: datetime, zone: tzinfo | str | None = None) -> datetime:
+    """A stored UTC time as a datetime in the local (or given) time zone, as `local` has it."""
+    if zone is None or zone == "local":
+        return moment.astimezone()
+    if isinstance(zone, str):
+        try:
+            zone = ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return local(moment, zone).datetime  # an offset such as "+02:00": arrow reads those
+    return moment.astimezone(zone)
 
 
 def human_datetime(moment: datetime, zone: tzinfo | str | None = None) -> str:
     """ "Tue 3 Mar, 6:30 pm"."""
-    when = local(moment, zone)
-    return f"{when.format('ddd D MMM')}, {when.format('h:mm a')}"
+    when = in_zone(moment, zone)
+    half = "am" if when.hour < 12 else "pm"
+    return f"{when:%a} {when.day} {when:%b}, {when.hour % 12 or 12}:{when:%M} {half}"
 
 
 def human_day(day: date, *, weekday: bool = False, year: bool = True) -> str:
@@ -225,7 +251,7 @@ def relative(moment: datetime, now: datetime, zone: tzinfo | str | None = None) 
         return _distance(min(59, minutes), "minute", future)
     if 75 <= minutes < 120:  # "in 90 minutes" says more than "in 2 hours"
         return _distance(minutes, "minute", future)
-    days = (local(moment, zone).date() - local(now, zone).date()).days
+    days = (in_zone(moment, zone).date() - in_zone(now, zone).date()).days
     if days == 0 or abs(seconds) < 6 * 3600:
         return _distance(max(1, round(abs(seconds) / 3600)), "hour", future)
     if days == 1:

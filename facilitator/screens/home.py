@@ -121,20 +121,29 @@ class HomeScreen(AppScreen):
             self.refresh_bindings()
         if empty:
             return
-        meetings = {g.id: self.store.group_meetings(g.id) for g in groups}
-        self.fill_upcoming(groups, meetings)
-        self.fill_groups(groups, meetings)
+        # What Home shows is this week and the groups in progress, so that is all it reads: the meetings still
+        # to come (in one pass) and the whole course only of the groups in progress, not years of history.
+        to_come: dict[str, list[Meeting]] = {}
+        for meeting in self.store.all(Meeting):
+            if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.IN_PROGRESS):
+                to_come.setdefault(meeting.group_id, []).append(meeting)
+        for kept in to_come.values():
+            kept.sort(key=lambda m: (m.number, m.scheduled_start))  # as `group_meetings` orders them
+        self.fill_upcoming(groups, to_come)
+        in_progress = [g for g in groups if g.status in (GroupStatus.PLANNED, GroupStatus.RUNNING)]
+        self.fill_groups(in_progress, {g.id: self.store.group_meetings(g.id) for g in in_progress})
         self.refresh_follow_ups()
 
     # --- the three lists ------------------------------------------------------------------------------------
 
     def fill_upcoming(self, groups: list[Group], meetings: dict[str, list[Meeting]]) -> None:
+        """This week's meetings; `meetings` holds each group's meetings still to come."""
         now = self.now()
         soon: list[tuple[Meeting, Group]] = []
         for group in groups:
             zone = zone_of(group)
             start_of_today = datetime.combine(now.astimezone(zone).date(), time(), tzinfo=zone)
-            for meeting in meetings[group.id]:
+            for meeting in meetings.get(group.id, []):
                 live = meeting.status is MeetingStatus.IN_PROGRESS
                 planned = meeting.status is MeetingStatus.PLANNED
                 if live or (planned and start_of_today <= meeting.scheduled_start <= now + timedelta(days=7)):
@@ -154,11 +163,10 @@ class HomeScreen(AppScreen):
         )
 
     def fill_groups(self, groups: list[Group], meetings: dict[str, list[Meeting]]) -> None:
+        """The groups in progress (planned or running), with their whole course in `meetings`."""
         now = self.now()
         rows = []
         for group in groups:
-            if group.status not in (GroupStatus.PLANNED, GroupStatus.RUNNING):
-                continue
             held, total = course_progress(meetings[group.id])
             people = sum(1 for e, _ in self.store.roster(group.id) if e.status is EnrollmentStatus.ACTIVE)
             upcoming = [
@@ -182,27 +190,31 @@ class HomeScreen(AppScreen):
 
     @work(thread=True, exclusive=True, group="follow-ups", exit_on_error=False)
     def find_follow_ups(self, serves: RecoveryFocus | None) -> None:
-        """Work the list out off the event loop: at ten years of an agency it takes a few hundred ms."""
+        """Work the list and its rows out off the event loop: at ten years of an agency it takes a few
+        hundred ms; the loop only puts the rows in the table."""
         items = follow_ups(self.store, self.now(), serves=serves)
-        self.app.call_from_thread(self.show_follow_ups, items)
+        self.app.call_from_thread(self.show_follow_ups, items, self.follow_up_rows(items))
 
-    def show_follow_ups(self, items: list[FollowUp]) -> None:
-        title = self.query_one("#follow-ups-title", Static)
-        self.items = items
+    def follow_up_rows(self, items: list[FollowUp]) -> list[tuple[str, tuple[object, ...]]]:
         names = {p.id: p.display_name for p in self.store.all(Participant)}
         group_names = {g.id: g.name for g in self.store.groups()}
         rows: list[tuple[str, tuple[object, ...]]] = []
-        for index, item in enumerate(self.items[:SHOWN_FOLLOW_UPS]):
+        for index, item in enumerate(items[:SHOWN_FOLLOW_UPS]):
             who = names.get(item.participant_id or "", "—" if item.participant_id is None else "?")
             group = group_names.get(item.group_id or "", "—")
             rows.append(
                 (str(index), (FOLLOW_UP_WORDS[item.kind], literal(who), literal(group), literal(item.reason)))
             )
-        if len(self.items) > SHOWN_FOLLOW_UPS:
-            more = f"… and {len(self.items) - SHOWN_FOLLOW_UPS} more (Reports, 5)"
+        if len(items) > SHOWN_FOLLOW_UPS:
+            more = f"… and {len(items) - SHOWN_FOLLOW_UPS} more (Reports, 5)"
             rows.append(("", ("", more, "", "")))
         if not rows:
             rows = [("", ("✓", "Nothing to follow up", "", ""))]
+        return rows
+
+    def show_follow_ups(self, items: list[FollowUp], rows: list[tuple[str, tuple[object, ...]]]) -> None:
+        title = self.query_one("#follow-ups-title", Static)
+        self.items = items
         table = self.query_one("#follow-ups", DataTable)
         fill_table(table, rows, keep=selected_key(table))
         goals = "all goals" if self.serves is None else f"goals serving {serves_words(self.serves)}"

@@ -12,6 +12,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from facilitator.store.backups import backups_newest_first
 from facilitator.store.errors import StoreError
@@ -112,19 +113,43 @@ def same_file(now: os.stat_result, before: os.stat_result) -> bool:
     return (now.st_ino, now.st_size, now.st_mtime_ns) == (before.st_ino, before.st_size, before.st_mtime_ns)
 
 
-def read_database_bytes(path: Path) -> tuple[bytes, os.stat_result]:
-    """Read the file without blocking on a FIFO swapped in after the check, nor following a new symlink."""
+def open_database_file(path: Path) -> tuple[BinaryIO, os.stat_result]:
+    """Open the file without blocking on a FIFO swapped in after the check, nor following a new symlink.
+
+    The open file stays the one read even if a fold replaces the name meanwhile, so what is read from it
+    later is the same moment of the database.
+    """
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise StoreError(f"{path} is not a plain file, not a database file; nothing was changed")
-        chunks: list[bytes] = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks), info
-    finally:
+        return os.fdopen(fd, "rb"), info
+    except BaseException:
         os.close(fd)
+        raise
+
+
+def read_database_bytes(path: Path) -> tuple[bytes, os.stat_result]:
+    """The whole file, read as `open_database_file` opens it."""
+    file, info = open_database_file(path)
+    with file:
+        return read_rest(file), info
+
+
+def read_rest(file: BinaryIO) -> bytes:
+    chunks: list[bytes] = []
+    while chunk := file.read(1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def read_again(file: BinaryIO) -> bytes:
+    """The whole of an open file from its first byte, wherever its reader has got to."""
+    chunks: list[bytes] = []
+    while chunk := os.pread(file.fileno(), 1 << 20, sum(map(len, chunks))):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def leftovers_of_a_missing_database(db_path: Path) -> str | None:

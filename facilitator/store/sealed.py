@@ -19,10 +19,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+# `cryptography` is imported where a key is used, so a plain database opens without loading it.
 
 MARKER = b"facilitator-sealed\n"
 FORMAT_VERSION = 1
@@ -64,6 +61,8 @@ DEFAULT_COST = KeyCost()
 
 
 def derive_key(passphrase: str, salt: bytes, cost: KeyCost = DEFAULT_COST) -> bytes:
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
     kdf = Argon2id(
         salt=salt,
         length=KEY_BYTES,
@@ -102,10 +101,15 @@ class SealingKey:
 
     def seal_piece(self, data: bytes, context: bytes = b"") -> bytes:
         """A nonce and the ciphertext of `data`, bound to `context` (which is not stored)."""
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         nonce = os.urandom(NONCE_BYTES)
         return nonce + AESGCM(self.key).encrypt(nonce, data, context)
 
     def open_piece(self, piece: bytes, context: bytes = b"") -> bytes:
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         if len(piece) < NONCE_BYTES + 16:
             raise SealDamaged("the encrypted data is cut short")
         try:
@@ -145,6 +149,8 @@ def seal_chunks(key: SealingKey, chunks: Iterable[bytes]) -> list[bytes]:
     AES-GCM run as a stream gives the layout `AESGCM` reads back (ciphertext, then the 16-byte tag), so a
     whole database is sealed without a second copy of it in memory.
     """
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
     prefix = _prefix(key)
     nonce = os.urandom(NONCE_BYTES)
     encryptor = Cipher(algorithms.AES(key.key), modes.GCM(nonce)).encryptor()

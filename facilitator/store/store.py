@@ -14,9 +14,10 @@ import os
 import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import msgspec
 
@@ -49,7 +50,8 @@ from facilitator.store.files import (
     journal_path,
     leftovers_of_a_missing_database,
     next_folding_path,
-    read_database_bytes,
+    open_database_file,
+    read_again,
     real_path,
     same_file,
 )
@@ -68,6 +70,7 @@ from facilitator.store.records import (
     StageChange,
     utc_now,
 )
+from facilitator.store.sealed import MARKER, is_sealed
 from facilitator.store.stamps import next_stamp, stamped
 from facilitator.store.storage import PLAIN, Storage, storage_for
 from facilitator.store.tables import INDEXES, RecordTables
@@ -81,6 +84,24 @@ FOLD_JOURNAL_BYTES = 4 * 1024 * 1024
 
 # Tables Home does not need for its first paint.
 LAZY_TABLES = frozenset({"marks", "goals", "assignments"})
+
+
+@dataclass
+class FileRead:
+    """A database file as opened: its tables whole (`tables`), or still to be read from `stream`.
+
+    A plain file laid out as the store writes it is streamed (a batch of records at a time, never held
+    whole); an encrypted one, or one laid out otherwise, is read whole.
+    """
+
+    info: os.stat_result
+    tables: dict[str, msgspec.Raw] | None = None
+    stream: codec.TableStream | None = None
+    first: str = ""  # the stream's table whose header is read (the sniff reads "meta"'s)
+
+    def close(self) -> None:
+        if self.stream is not None:
+            self.stream.file.close()
 
 
 class Store(RecordTables):
@@ -115,6 +136,7 @@ class Store(RecordTables):
         self.fold_error: str | None = None
         self._lock: WriterLock | None = None
         self._journal: Journal | None = None
+        self._tail_first = ""  # the first table of the tail (see `_read_tail`)
 
     # --- opening and closing --------------------------------------------------------------------------------
 
@@ -136,9 +158,11 @@ class Store(RecordTables):
         An encrypted file opens with its `passphrase` (or a `storage` already holding its key); a plain file
         opens as it is, whatever is given. A new file is created in `storage` (plain unless told).
 
-        With `lazy`, the big tables (marks, goals, assignments) are checked and decoded on first use or by
-        `load_rest()`, so Home can paint first; a damaged record there surfaces from `load_rest()`, and the
-        file is then never rewritten.
+        A plain file is read a batch of records at a time, never held whole in memory. With `lazy`, reading
+        stops at the first big table (marks, goals, assignments), and the rest is read on first use or by
+        `load_rest()`, so Home can paint first without waiting for years of history; a damaged record there
+        (or damaged JSON there, in a file that ends as the store writes it) surfaces from `load_rest()`, and
+        the file is then never rewritten.
         """
         store = cls(
             real_path(path),
@@ -172,29 +196,34 @@ class Store(RecordTables):
         if self.read_only:
             self._open_read_only(existing)
             return
-        sniffed: tuple[bytes, os.stat_result, dict[str, msgspec.Raw]] | None = None
+        sniffed: FileRead | None = None
         if existing is not None:
             # Is it ours at all? Someone's other JSON file gets no lock file, no chmod, no journal.
-            data, info = read_database_bytes(path)
-            sniffed = (data, info, self._split(data))
+            sniffed = self._read_file()
         elif path.parent.is_dir() and (leftover := leftovers_of_a_missing_database(path)):
             raise StoreError(
                 f"there is no database at {path}, but {leftover}: run `facilitator doctor --restore "
                 f"--db {path}` to put the newest good backup back; nothing was created"
             )
-        ensure_private_dir(path.parent)
-        if warning := check_private_dir(path.parent, ours=holds_only_database_files(path)):
-            self.warnings.append(warning)
-        self._lock = WriterLock(path)
-        self._lock.acquire(self.clock())
-        remove_stale_temps(path.parent, path.name + ".")
-        remove_stale_temps(backup_folder(path), path.stem + "-")
-        current = check_database_path(path)  # once more, now that no other writer can change it
-        if current is not None and sniffed is not None and same_file(current, sniffed[1]):
-            self._load_file(*sniffed)  # unchanged since it was checked: read once, not twice
+        try:
+            ensure_private_dir(path.parent)
+            if warning := check_private_dir(path.parent, ours=holds_only_database_files(path)):
+                self.warnings.append(warning)
+            self._lock = WriterLock(path)
+            self._lock.acquire(self.clock())
+            remove_stale_temps(path.parent, path.name + ".")
+            remove_stale_temps(backup_folder(path), path.stem + "-")
+            current = check_database_path(path)  # once more, now that no other writer can change it
+        except BaseException:
+            if sniffed is not None:
+                sniffed.close()
+            raise
+        if current is not None and sniffed is not None and same_file(current, sniffed.info):
+            self._load(sniffed)  # unchanged since it was checked: read once, not twice
         elif current is not None:
-            data, info = read_database_bytes(path)
-            self._load_file(data, info, self._split(data))
+            if sniffed is not None:
+                sniffed.close()
+            self._load(self._read_file())
         elif leftover := leftovers_of_a_missing_database(path):
             raise StoreError(f"there is no database at {path}, but {leftover}; nothing was created")
         else:
@@ -239,14 +268,14 @@ class Store(RecordTables):
         if existing is None:
             raise StoreError(f"there is no database at {self.path}")
         for _ in range(20):
-            data, before = read_database_bytes(self.path)
-            self._find_storage(data)  # before the journals, whose lines it opens
+            read = self._read_file()  # finds the storage before the journals, whose lines it opens
             journals = self._read_journal_files()
             after = check_database_path(self.path)
-            if after is not None and same_file(after, before):
+            if after is not None and same_file(after, read.info):
                 break
             # A fold replaced the file while its journals were read: what they held may be in neither.
-        self._load_file(data, before, self._split(data))
+            read.close()
+        self._load(read)
         self._replay_journals(journals)
 
     def _read_journal_files(self) -> list[tuple[Path, JournalContents]]:
@@ -295,17 +324,114 @@ class Store(RecordTables):
         self._find_storage(data)
         return codec.split_tables(self.path, self.storage.open_file(self.path.name, data))
 
-    def _load_file(self, data: bytes, info: os.stat_result, tables: dict[str, msgspec.Raw]) -> None:
+    def _read_file(self) -> FileRead:
+        """Open the file and read as far as its first table's name; an encrypted or unusual one, whole."""
+        file, info = open_database_file(self.path)
+        try:
+            head = file.read(len(MARKER))
+            # Whole: an encrypted file (sealed as one piece), and one whose end is not as the store writes
+            # it, which is most often a file cut short: its error is told before anything else is read.
+            if is_sealed(head) or not self._ends_as_written(file, info):
+                raise codec.NotOurLayout
+            self._find_storage(head)
+            stream = codec.TableStream(self.path, file, head)
+            if stream.next_table() != "meta":
+                raise codec.NotOurLayout
+            return FileRead(info, stream=stream, first="meta")
+        except codec.NotOurLayout:
+            data = read_again(file)
+            file.close()
+            return FileRead(info, tables=self._split(data))
+        except BaseException:
+            file.close()
+            raise
+
+    @staticmethod
+    def _ends_as_written(file: BinaryIO, info: os.stat_result) -> bool:
+        end = b"\n}\n"
+        return info.st_size > len(end) and os.pread(file.fileno(), len(end), info.st_size - len(end)) == end
+
+    def _load(self, read: FileRead) -> None:
+        self._check_mode(read.info)
+        if read.tables is not None:
+            self._load_file(read.info, read.tables)
+            return
+        assert read.stream is not None
+        try:
+            self._read_stream(read.stream, read.first)
+        except codec.NotOurLayout:
+            data = read_again(read.stream.file)
+            self._tail = None
+            read.close()
+            self._load_file(read.info, self._split(data))
+        except BaseException:
+            self._tail = None
+            read.close()
+            raise
+
+    def _read_stream(self, stream: codec.TableStream, name: str | None, *, tail: bool = False) -> None:
+        """Read tables from `stream`, from `name` on; a lazy open stops at the first big one (the tail)."""
+        while name is not None:
+            if name == Meta.table:
+                self._read_stream_table(stream, name)
+                if self._check_meta(next(iter(self._records[name].values()), None)) < SCHEMA_VERSION:
+                    raise codec.NotOurLayout  # an upgrade reads the whole file
+            elif self._lazy and not tail and name in LAZY_TABLES:
+                self._tail, self._tail_first = stream, name
+                return
+            else:
+                self._read_stream_table(stream, name)
+            name = stream.next_table()
+        stream.file.close()
+
+    def _read_stream_table(self, stream: codec.TableStream, name: str) -> None:
+        if name not in TABLES:
+            docs = [bytes(raw)[1:-1] for raw in stream.batches()]
+            self._extra_tables[name] = msgspec.Raw(b"{" + b",".join(docs) + b"}")
+        else:
+            for raw in stream.batches():
+                self._decode(name, raw, batch=True)
+        self._read_tables.add(name)
+
+    def _read_tail(self) -> None:
+        """Read the rest of a lazily opened file: the big tables, and any after them."""
+        stream = self._tail
+        assert stream is not None
+        if self.damage is not None:
+            raise CorruptDatabase(self.damage)  # read once and found damaged: it stays unread
+        try:
+            try:
+                self._read_stream(stream, self._tail_first, tail=True)
+            except codec.NotOurLayout:
+                self._read_whole_tail(stream)
+        except CorruptDatabase as error:
+            self.damage = str(error)  # the tail stays unread, and nothing more is written
+            raise
+        stream.file.close()
+        self._tail = None
+
+    def _read_whole_tail(self, stream: codec.TableStream) -> None:
+        """The rest of a file laid out otherwise than the store writes it, from the whole file."""
+        for name, raw in self._split(read_again(stream.file)).items():
+            if name not in TABLES:
+                self._extra_tables[name] = raw
+            elif name not in self._read_tables:
+                self._decode(name, raw)
+            self._read_tables.add(name)
+
+    def _check_mode(self, info: os.stat_result) -> None:
+        """A file others may read is made private (and the facilitator told)."""
         mode = stat.S_IMODE(info.st_mode)
         if mode & 0o077 and not self.read_only:
             os.chmod(self.path, FILE_MODE)
             self.warnings.append(
                 f"{self.path.name} could be read by other users (mode {mode:o}); it is now private (600)"
             )
-        metas = codec.decode_table(self.path, "meta", tables["meta"])
-        if not metas:
+
+    def _check_meta(self, meta: Record | None) -> int:
+        """The schema version of the file's meta record, if it is one this Facilitator reads."""
+        if meta is None:
             raise CorruptDatabase(f"{self.path.name} has an empty meta table")
-        meta = next(iter(metas.values()))
         assert isinstance(meta, Meta)
         version = meta.schema_version
         if version > SCHEMA_VERSION:
@@ -314,6 +440,11 @@ class Store(RecordTables):
                 f"this one reads up to {SCHEMA_VERSION}). Update Facilitator to open it; "
                 "the file was not changed."
             )
+        return version
+
+    def _load_file(self, info: os.stat_result, tables: dict[str, msgspec.Raw]) -> None:
+        metas = codec.decode_table(self.path, "meta", tables["meta"])
+        version = self._check_meta(next(iter(metas.values()), None))
         if version < SCHEMA_VERSION:
             if self.read_only:
                 raise StoreError(
@@ -339,6 +470,8 @@ class Store(RecordTables):
         """
         backup_error: BackupFailed | None = None
         with self._mutex:
+            if self._tail is not None:
+                self._read_tail()
             for name in list(self._pending):
                 self._table(name)
             try:
@@ -431,6 +564,8 @@ class Store(RecordTables):
             self._release()
 
     def _release(self) -> None:
+        if self._tail is not None:
+            self._tail.file.close()
         if self._journal is not None:
             self._journal.close()
             self._journal = None

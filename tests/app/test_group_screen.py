@@ -184,6 +184,7 @@ async def test_e_enrols_someone_new_and_checks_as_you_type(store, clock) -> None
         zed = person_named(store, "Zed Q.")
         saved = enrolment(store, zed, group_named(store, TUESDAY))
         assert saved.status is EnrollmentStatus.ACTIVE and saved.joined_on == date(2026, 3, 10)
+        await pilot.press("r")  # the roster is made when first shown
         assert "Zed Q." in column(screen.query_one("#roster-table", DataTable), 0)
 
 

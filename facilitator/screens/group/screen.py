@@ -42,6 +42,11 @@ from facilitator.words import ENROLMENT_WORDS, UPCOMING_WORDS
 
 VIEWS = [("attendance", "Attendance", "a"), ("roster", "Roster", "r"), ("meetings", "Upcoming", "m")]
 FOCUS = {"attendance": "#grid", "roster": "#roster-table", "meetings": "#meetings-table"}
+# The roster's and the meetings' tables, made when their view is first shown: a hidden one costs nothing.
+TABLE_COLUMNS = {
+    "roster": ("Name", "Role", "Enrolment", "Joined", "Stage", "Came"),
+    "meetings": ("No.", "When", "", "Covers", "Status"),
+}
 
 
 class GroupScreen(GroupPage):
@@ -120,17 +125,12 @@ class GroupScreen(GroupPage):
                 yield Static(legend(), id="grid-legend")
                 yield Static("", id="grid-detail")
                 yield AttendanceGridView(id="grid")
-            with Vertical(id="roster"):
-                yield DataTable(id="roster-table", cursor_type="row", zebra_stripes=True)
-            with Vertical(id="meetings"):
-                yield DataTable(id="meetings-table", cursor_type="row", zebra_stripes=True)
+            yield Vertical(id="roster")
+            yield Vertical(id="meetings")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = one_line(self.group.name)
-        roster = self.query_one("#roster-table", DataTable)
-        roster.add_columns("Name", "Role", "Enrolment", "Joined", "Stage", "Came")
-        self.query_one("#meetings-table", DataTable).add_columns("No.", "When", "", "Covers", "Status")
         self.reload()
         self.action_show_view(self.view)
         if self.meeting_id is not None:
@@ -160,8 +160,27 @@ class GroupScreen(GroupPage):
         self.query_one(AttendanceGridView).show(self.grid)
         self.query_one("#grid-legend", Static).update(legend(self.grid.rule))
         self.roster = store.roster(self.group_id)
-        self.fill_roster()
-        self.fill_meetings(meetings)
+        if self.made("roster"):
+            self.fill_roster()
+        if self.made("meetings"):
+            self.fill_meetings(meetings)
+
+    def made(self, view: str) -> bool:
+        """Whether a view's table is made yet (see `view_table`)."""
+        return bool(self.query(f"#{view}-table"))
+
+    def view_table(self, view: str) -> DataTable:
+        """The roster's or the meetings' table, made and filled the first time it is wanted."""
+        if self.made(view):
+            return self.query_one(f"#{view}-table", DataTable)
+        table: DataTable[object] = DataTable(id=f"{view}-table", cursor_type="row", zebra_stripes=True)
+        self.query_one(f"#{view}", Vertical).mount(table)
+        table.add_columns(*TABLE_COLUMNS[view])
+        if view == "roster":
+            self.fill_roster()
+        else:
+            self.fill_meetings(self.store.group_meetings(self.group_id))
+        return table
 
     def fill_roster(self) -> None:
         rates = {row.participant_id: row.rate.percent() for row in self.grid.rows} if self.grid else {}
@@ -180,7 +199,7 @@ class GroupScreen(GroupPage):
                 rates.get(person.id, "—"),
             )
             rows.append((person.id, cells))
-        table = self.query_one("#roster-table", DataTable)
+        table = self.view_table("roster")
         fill_table(table, rows or [("", ("Nobody yet: press e to enrol someone", "", "", "", "", ""))],
                    keep=selected_key(table))  # fmt: skip
 
@@ -214,7 +233,7 @@ class GroupScreen(GroupPage):
                     ),
                 )
             )
-        table = self.query_one("#meetings-table", DataTable)
+        table = self.view_table("meetings")
         fill_table(table, rows or [("", ("", "No upcoming meetings", "", "", ""))], keep=selected_key(table))
 
     # --- what is selected -----------------------------------------------------------------------------------
@@ -290,6 +309,8 @@ class GroupScreen(GroupPage):
         self.post_message(OpenReports(group_id=self.group_id))
 
     def action_show_view(self, view: str) -> None:
+        if view in TABLE_COLUMNS:
+            self.view_table(view)
         self.query_one(ContentSwitcher).current = view
         self.query_one(ViewTabs).show(view)
         self.query_one(FOCUS[view]).focus()
