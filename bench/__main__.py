@@ -92,6 +92,19 @@ def save(rows: list[Row], whole: bool) -> None:
     RESULTS.write_text(json.dumps(merged(old, rows), indent=1) + "\n")
 
 
+def compiled_like_an_install() -> None:
+    """Byte-compile our packages first, as `pip install` does.
+
+    The peers (Textual, TinyDB) are compiled in site-packages; an editable checkout run with
+    PYTHONDONTWRITEBYTECODE would otherwise recompile ours at every start.
+    """
+    import compileall
+
+    root = Path(__file__).resolve().parent.parent
+    for package in ("facilitator", "sessions", "curricula"):
+        compileall.compile_dir(root / package, quiet=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=(__doc__ or "").splitlines()[0])
     parser.add_argument(
@@ -113,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         groups = chosen(GROUPS, args.only)
     except ValueError as error:
         parser.error(str(error))
+    compiled_like_an_install()
     sizes = args.size or ["S", "M", "L"]
     contexts = {size: Context(size, args.drift_seconds) for size in sizes}
     rows: list[Row] = []
