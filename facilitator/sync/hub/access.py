@@ -26,26 +26,34 @@ class GroupOnHub:
 
 
 def find_hub_group(cursor: psycopg.Cursor[tuple[object, ...]], wanted: str) -> GroupOnHub:
-    """A group by id or by name (ignoring case), as the latest version on the hub names it.
+    """A group by id, by name, or by the start of its name (ignoring case), as the latest version names it.
 
+    The start of a name is taken as the other commands take it (`--group tues`) when only one group fits.
     An id that is on no laptop's hub yet is taken as it is: the group can be assigned before it is synced.
     """
+    text = wanted.strip()
+    start = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     cursor.execute(
         f"SELECT id, body ->> 'name' FROM {SCHEMA}.latest_groups "
         "WHERE id = group_id AND deleted_at IS NULL "
-        "AND (id = %(w)s OR lower(body ->> 'name') = lower(%(w)s))",
-        {"w": wanted.strip()},
+        "AND (id = %(w)s OR lower(body ->> 'name') LIKE lower(%(start)s))",
+        {"w": text, "start": start},
     )
-    found = [GroupOnHub(str(i), str(n)) for i, n in cursor.fetchall()]
-    by_id = [g for g in found if g.id == wanted.strip()]
+    fits = [GroupOnHub(str(i), str(n)) for i, n in cursor.fetchall()]
+    by_id = [g for g in fits if g.id == text]
     if by_id:
         return by_id[0]
+    named = [g for g in fits if g.name.casefold() == text.casefold()]
+    found = named or fits
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
-        raise HubError(f"{len(found)} groups on the hub are called “{wanted}”: give the id of the one meant")
+        names = ", ".join(f"“{g.name}”" for g in found[:5])
+        raise HubError(
+            f"{len(found)} groups on the hub fit “{wanted}” ({names}): give more of the name, or the id"
+        )
     try:
-        return GroupOnHub(str(uuid.UUID(wanted.strip())), "")
+        return GroupOnHub(str(uuid.UUID(text)), "")
     except ValueError:
         raise HubError(f"there is no group called “{wanted}” on the hub (give its name or id)") from None
 

@@ -13,7 +13,7 @@ def report_lines(report: SyncReport) -> list[str]:
     lines = [
         f"Synced with the hub at {report.hub} as {report.role}: pushed {report.pushed:,} "
         f"change{'s' if report.pushed != 1 else ''}, pulled {report.pulled:,} "
-        f"(added {merged.added:,}, updated {merged.updated:,}, conflicts {merged.conflicts:,})"
+        f"(added {merged.added:,}, updated {merged.updated:,}, conflicts {merged.conflicts:,})."
     ]
     if merged.conflicts:
         lines.append(

@@ -37,7 +37,7 @@ def test_sync_brings_only_the_groups_granted_and_a_revoked_group_stays_as_it_was
 ) -> None:
     tuesday, thursday, roles = two_groups(hub, tmp_path)
     db = str(tmp_path / "ben" / "facilitator.json")
-    granted = run_facilitator("hub", "grant", roles["ben"], "--group", "Tuesday", "--hub", hub.admin_dsn)
+    granted = run_facilitator("hub", "grant", roles["ben"], "--group", "tues", "--hub", hub.admin_dsn)
     assert granted.returncode == 0, granted.stderr
     assert granted.stdout.strip() == f"{roles['ben']} syncs the group “Tuesday” ({tuesday.group.id})."
     first = run_facilitator("sync", "--db", db, "--hub", hub.dsn(roles["ben"]))
