@@ -106,14 +106,12 @@ class ParticipantScreen(AppScreen):
                 with VerticalScroll(id="goal-detail-box"):
                     yield Static("", id="goal-detail")
                     yield GoalChart(id="goal-chart")
-            with Vertical(id="attendance"):
-                with Horizontal(id="attendance-trend"):
-                    yield Static("Attendance over time ", id="trend-label")
-                    yield Sparkline([], id="attendance-spark")
-                    yield Static("", id="trend-rate")
-                yield DataTable(id="attendance-table", cursor_type="row", zebra_stripes=True)
-            with Vertical(id="assignments"):
-                yield DataTable(id="assignments-table", cursor_type="row", zebra_stripes=True)
+            # The attendance and assignments tables are made when first shown (`view_made`).
+            with Vertical(id="attendance"), Horizontal(id="attendance-trend"):
+                yield Static("Attendance over time ", id="trend-label")
+                yield Sparkline([], id="attendance-spark")
+                yield Static("", id="trend-rate")
+            yield Vertical(id="assignments")
             with Vertical(id="stages"):
                 yield VerticalScroll(Static("", id="stages-text"))
         yield Footer()
@@ -121,12 +119,6 @@ class ParticipantScreen(AppScreen):
     def on_mount(self) -> None:
         self.query_one("#goals-table", DataTable).add_columns(
             "Goal", "Status", "Steps", "Last check-in", "Serves", "Dimension"
-        )
-        self.query_one("#attendance-table", DataTable).add_columns(
-            "Group", "Enrolment", "Came", "Rate", f"Last {RECENT} meetings"
-        )
-        self.query_one("#assignments-table", DataTable).add_columns(
-            "Given", "Group", "For", "Assignment", "Review"
         )
         self.reload()
         self.query_one("#goals-table").focus()
@@ -147,11 +139,34 @@ class ParticipantScreen(AppScreen):
         self.sub_title = one_line(person.display_name)
         self.query_one("#person-header", Static).update(self.header_text(person, record))
         self.fill_goals()
-        self.fill_attendance(record)
-        self.fill_assignments(enrollments, groups)
+        self.fill_trend(record)
+        if self.made("attendance"):
+            self.fill_attendance(record)
+        if self.made("assignments"):
+            self.fill_assignments(enrollments, groups)
         places = [(e, group) for e in enrollments if (group := groups.get(e.group_id)) is not None]
         self.query_one("#stages-text", Static).update(stages_text(places))
         self.loaded = True
+
+    def made(self, view: str) -> bool:
+        """Whether a view's widgets are made yet (see `view_made`)."""
+        return bool(self.query(f"#{view}-table"))
+
+    def view_made(self, view: str) -> None:
+        """Make the attendance or the assignments view the first time it is shown, and fill it."""
+        if view not in ("attendance", "assignments") or self.made(view):
+            return
+        table: DataTable[object] = DataTable(id=f"{view}-table", cursor_type="row", zebra_stripes=True)
+        box = self.query_one(f"#{view}", Vertical)
+        enrollments = self.store.enrollments_of(self.participant_id)
+        box.mount(table)
+        if view == "attendance":
+            table.add_columns("Group", "Enrolment", "Came", "Rate", f"Last {RECENT} meetings")
+            self.fill_attendance(participant_attendance(self.store, self.participant_id))
+        else:
+            table.add_columns("Given", "Group", "For", "Assignment", "Review")
+            groups = {e.group_id: self.store.get(Group, e.group_id) for e in enrollments}
+            self.fill_assignments(enrollments, groups)
 
     def header_text(self, person: Participant, record: ParticipantAttendance) -> Text:
         text = Text()
@@ -319,12 +334,14 @@ class ParticipantScreen(AppScreen):
 
     # --- attendance, assignments, stages --------------------------------------------------------------------
 
-    def fill_attendance(self, record: ParticipantAttendance) -> None:
+    def fill_trend(self, record: ParticipantAttendance) -> None:
         came = [c for _, c in record.history()]
         self.query_one(Sparkline).data = rolling_rate(came) or [0.0]
         self.query_one("#trend-rate", Static).update(
             f" {record.rate.percent()} overall · share of the last 4 meetings, oldest on the left"
         )
+
+    def fill_attendance(self, record: ParticipantAttendance) -> None:
         rows = []
         for group in record.groups:
             recent = "".join(GLYPHS[status][0] for _, status in group.meetings[-RECENT:])
@@ -371,6 +388,7 @@ class ParticipantScreen(AppScreen):
         return enrolled_on(enrollment, meeting_day(given, zone))
 
     def action_show_view(self, view: str) -> None:
+        self.view_made(view)
         self.query_one(ContentSwitcher).current = view
         self.query_one(ViewTabs).show(view)
         focus = {
