@@ -5,6 +5,8 @@ A real PostgreSQL hub and real stores in their own folders; every laptop syncs w
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from facilitator.store import Store
@@ -17,7 +19,24 @@ from tests.conftest import FIXED_NOW
 from tests.store.test_encrypted import files_holding
 from tests.store.workload import CHEAP
 from tests.sync.hub.conftest import Hub
-from tests.sync.hub.laptops import open_laptop, same_records, start_course
+from tests.sync.hub.laptops import Course, open_laptop, same_records, start_course
+
+
+@contextmanager
+def laptops_sharing_a_group(hub: Hub, tmp_path: Path) -> Iterator[tuple[Store, Store, Course]]:
+    """Ana's laptop starts a course and syncs it; Ben, granted that group, takes it in. Both close after."""
+    ana_role, ben_role = hub.cluster.new_role("ana"), hub.cluster.new_role("ben")
+    grant(hub.admin_dsn, ana_role, group=None)
+    a, b = open_laptop(tmp_path, "a"), open_laptop(tmp_path, "b")
+    try:
+        course = start_course(a)
+        sync(a, dsn=hub.dsn(ana_role), now=FIXED_NOW)
+        grant(hub.admin_dsn, ben_role, group=course.group.id)
+        sync(b, dsn=hub.dsn(ben_role), now=FIXED_NOW)
+        yield a, b, course
+    finally:
+        a.close()
+        b.close()
 
 
 def test_two_laptops_converge_through_the_hub_and_a_second_sync_changes_nothing(
@@ -55,14 +74,7 @@ def test_two_laptops_converge_through_the_hub_and_a_second_sync_changes_nothing(
 def test_edits_made_apart_are_both_kept_one_in_the_conflict_log_and_a_deletion_travels(
     hub: Hub, tmp_path: Path
 ) -> None:
-    ana_role, ben_role = hub.cluster.new_role("ana"), hub.cluster.new_role("ben")
-    grant(hub.admin_dsn, ana_role, group=None)
-    a, b = open_laptop(tmp_path, "a"), open_laptop(tmp_path, "b")
-    try:
-        course = start_course(a)
-        sync(a, dsn=hub.dsn(ana_role), now=FIXED_NOW)
-        grant(hub.admin_dsn, ben_role, group=course.group.id)
-        sync(b, dsn=hub.dsn(ben_role), now=FIXED_NOW)
+    with laptops_sharing_a_group(hub, tmp_path) as (a, b, course):
         person = course.people[1]
         a.clock.advance(minutes=1)
         a.update(a.require(Participant, person.id), display_name="Benjamin")
@@ -79,9 +91,6 @@ def test_edits_made_apart_are_both_kept_one_in_the_conflict_log_and_a_deletion_t
             (entry,) = laptop.all(Conflict)
             assert entry.record_id == person.id and entry.lost["display_name"] == "Benjamin"
             assert laptop.require(Goal, course.goal.id).deleted
-    finally:
-        a.close()
-        b.close()
 
 
 def test_three_laptops_editing_one_group_end_with_the_same_records(hub: Hub, tmp_path: Path) -> None:
@@ -136,14 +145,7 @@ def test_an_encrypted_laptop_syncs_and_stays_encrypted_on_disk(hub: Hub, tmp_pat
 def test_one_person_marked_at_one_meeting_on_two_laptops_is_one_mark_and_a_conflict(
     hub: Hub, tmp_path: Path
 ) -> None:
-    ana_role, ben_role = hub.cluster.new_role("ana"), hub.cluster.new_role("ben")
-    grant(hub.admin_dsn, ana_role, group=None)
-    a, b = open_laptop(tmp_path, "a"), open_laptop(tmp_path, "b")
-    try:
-        course = start_course(a)
-        sync(a, dsn=hub.dsn(ana_role), now=FIXED_NOW)
-        grant(hub.admin_dsn, ben_role, group=course.group.id)
-        sync(b, dsn=hub.dsn(ben_role), now=FIXED_NOW)
+    with laptops_sharing_a_group(hub, tmp_path) as (a, b, course):
         meeting, person = course.meetings[1].id, course.people[0].id
         a.mark_attendance(meeting, person, AttendanceStatus.PRESENT)
         b.clock.advance(minutes=1)
@@ -155,6 +157,3 @@ def test_one_person_marked_at_one_meeting_on_two_laptops_is_one_mark_and_a_confl
             assert laptop.meeting_marks(meeting)[person].status is AttendanceStatus.LATE
             (entry,) = laptop.all(Conflict)
             assert entry.lost["status"] == "present" and entry.lost["id"] != entry.record_id
-    finally:
-        a.close()
-        b.close()
