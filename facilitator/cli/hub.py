@@ -37,7 +37,7 @@ def add_hub_parser(commands: argparse._SubParsersAction, db_option: argparse.Arg
         action = actions.add_parser(name, help=verb, description=f"{verb[0].upper()}{verb[1:]} on the hub.")
         action.add_argument("role", metavar="ROLE", help="an existing PostgreSQL role")
         what = action.add_mutually_exclusive_group(required=True)
-        what.add_argument("--group", metavar="NAME|ID", help="a group's name or id")
+        what.add_argument("--group", metavar="NAME|ID", help="a group's id, name or the start of its name")
         what.add_argument(
             "--supervisor", action="store_true", help="reading every group de-identified (no names)"
         )
