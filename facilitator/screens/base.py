@@ -20,6 +20,17 @@ class AppScreen(Screen[None]):
     # and the keys, so what is offered is only what can be done.
     EDITS: ClassVar[frozenset[str]] = frozenset()
 
+    def refresh_bindings(self) -> None:
+        """Tell the footer about the keys only while this screen is on top.
+
+        Textual asks on every push, pop and focus move, a screen under another one too, and each time the
+        footer builds and styles all of its keys anew: under another screen that is most of what opening it
+        costs. A screen coming back on top is asked again then (Textual's resume), so nothing is missed.
+        """
+        if self.is_mounted and self.app.screen is not self:
+            return
+        super().refresh_bindings()
+
     @property
     def store(self) -> Store:
         return host_of(self.app).store

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.notifications import SeverityLevel
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from facilitator.course.calendar import course_progress
 from facilitator.display import human_datetime, literal, one_line, relative
@@ -34,6 +34,7 @@ from facilitator.store.records import (
     Participant,
     RecoveryFocus,
 )
+from facilitator.widgets.keys_footer import KeysFooter
 from facilitator.widgets.tables import fill_table, selected_key
 from facilitator.words import FOLLOW_UP_WORDS, GROUP_STATUS_WORDS
 
@@ -94,7 +95,7 @@ class HomeScreen(AppScreen):
         hub_status = Static("", id="hub-status", markup=False)
         hub_status.display = False  # shown once there is a hub to speak of
         yield hub_status
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         # The columns that matter most come first: at 80 columns the last ones scroll (← →).

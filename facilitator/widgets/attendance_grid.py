@@ -137,7 +137,8 @@ class AttendanceGridView(ScrollView, can_focus=True):
         self.refresh()
 
     def on_mount(self) -> None:
-        self.post_message(self.CellHighlighted(self.current_row, self.current_meeting, self.describe()))
+        if self.grid is not None:  # else `show` says so when it is given one
+            self.post_message(self.CellHighlighted(self.current_row, self.current_meeting, self.describe()))
 
     @property
     def fixed_width(self) -> int:
@@ -186,12 +187,20 @@ class AttendanceGridView(ScrollView, can_focus=True):
         )
 
     def watch_cursor(self, cursor: tuple[int, int]) -> None:
+        if self.grid is None:
+            return  # nothing to show yet (the cursor's first value, as the widget is mounted)
         self._scroll_to_cursor()
         self.refresh()
         self.post_message(self.CellHighlighted(self.current_row, self.current_meeting, self.describe()))
 
-    def on_resize(self) -> None:
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Scroll the cursor into view as the grid gets its size, before the frame is drawn: the first frame
+        shows the latest meeting, not the first ones (then a second drawing) as a resize handler would."""
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
         self._scroll_to_cursor()
+        return changed
 
     def _scroll_to_cursor(self) -> None:
         if self.grid is None or not self.is_mounted:

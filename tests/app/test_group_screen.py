@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from textual.pilot import Pilot
+from textual.strip import Strip
 from textual.widgets import DataTable, Select
 
 from curricula.format import Stage
@@ -94,7 +95,8 @@ async def test_the_grid_has_a_row_per_person_and_a_column_per_held_meeting(store
         assert pilot.app.screen.participant_id == person_named(store, "Dev L.").id
 
 
-async def test_a_long_grid_scrolls_to_the_latest_meeting_and_keeps_names_in_view(store, clock) -> None:
+def long_group(store: Store) -> None:
+    """A group of 25 people who came to all of its 200 meetings."""
     group = Group(name="Long group")
     start = datetime(2022, 1, 4, 18, 30, tzinfo=UTC)
     meetings = [
@@ -114,6 +116,10 @@ async def test_a_long_grid_scrolls_to_the_latest_meeting_and_keeps_names_in_view
         for m in meetings
         for p in people
     )
+
+
+async def test_a_long_grid_scrolls_to_the_latest_meeting_and_keeps_names_in_view(store, clock) -> None:
+    long_group(store)
     async with make_app(store, clock=clock).run_test(size=(80, 24)) as pilot:
         screen = await open_group(pilot, store, "Long group")
         grid = screen.query_one(AttendanceGridView)
@@ -123,6 +129,34 @@ async def test_a_long_grid_scrolls_to_the_latest_meeting_and_keeps_names_in_view
         await pilot.press("end", "pagedown", "pagedown", "pagedown")
         assert grid.cursor == (199, 24) and grid.scroll_y > 0
         assert grid.render_line(grid.scrollable_content_region.height - 1).text.startswith("Person 24")
+
+
+async def test_the_first_frame_shows_the_latest_meeting_and_what_its_cell_holds(
+    store, clock, monkeypatch
+) -> None:
+    """Opened, the grid is drawn once at its latest meetings (never first at meeting 1, then moved), and the
+    line under the legend says what the cursor's cell holds from the first frame."""
+    long_group(store)
+    scrolled: list[float] = []
+    draw = AttendanceGridView._draw_line
+
+    def drawing(grid: AttendanceGridView, y: int) -> Strip:
+        scrolled.append(grid.scroll_x)
+        return draw(grid, y)
+
+    monkeypatch.setattr(AttendanceGridView, "_draw_line", drawing)
+    app = make_app(store, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        details: list[str] = []
+        app.post_display_hook = lambda: details.append(  # type: ignore[method-assign]
+            shown(pilot, "#grid-detail") if isinstance(app.screen, GroupScreen) else "not yet"
+        )
+        await open_group(pilot, store, "Long group")
+        assert scrolled and min(scrolled) > 0
+        opened = [line for line in details if line != "not yet"]
+        assert opened and all(line.startswith("Meeting 200, ") for line in opened)
+        assert "Person 00: present; came to 200 of 200 (100%)" in opened[0]
 
 
 async def test_s_sets_and_clears_a_stage_with_its_history(store, clock) -> None:

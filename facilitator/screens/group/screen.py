@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
+from textual.widgets import ContentSwitcher, DataTable, Header, Static
 
 from curricula.registry import PackEntry, Registry
 from facilitator.course.calendar import course_progress
@@ -36,6 +36,7 @@ from facilitator.store.records import (
 )
 from facilitator.widgets.attendance_grid import AttendanceGridView, legend
 from facilitator.widgets.group_header import GroupHeader
+from facilitator.widgets.keys_footer import KeysFooter
 from facilitator.widgets.tables import fill_table, selected_key
 from facilitator.widgets.view_tabs import ViewTabs
 from facilitator.words import ENROLMENT_WORDS, UPCOMING_WORDS
@@ -107,6 +108,7 @@ class GroupScreen(GroupPage):
         self.resumed = False  # the first resume comes with the first mount, which has just loaded everything
         self.roster: list[tuple[Enrollment, Participant]] = []
         self.grid: AttendanceGrid | None = None
+        self.cell_words = ""  # what the line under the legend says
         self.roster_actions = RosterActions(self)
         self.meeting_actions = MeetingActions(self)
 
@@ -115,6 +117,7 @@ class GroupScreen(GroupPage):
         self.zone = zone_of(self.group)
         meetings = self.store.group_meetings(self.group_id)
         held = any(m.status is MeetingStatus.HELD for m in meetings)
+        self.sub_title = one_line(self.group.name)  # before the header is mounted: in its first frame
         yield Header()
         yield GroupHeader(id="group-header")
         first = "attendance" if held else "roster"
@@ -127,10 +130,9 @@ class GroupScreen(GroupPage):
                 yield AttendanceGridView(id="grid")
             yield Vertical(id="roster")
             yield Vertical(id="meetings")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = one_line(self.group.name)
         self.reload()
         self.action_show_view(self.view)
         if self.meeting_id is not None:
@@ -157,7 +159,9 @@ class GroupScreen(GroupPage):
         held, total = course_progress(meetings)
         self.query_one(GroupHeader).show(self.group, held=held, total=total)
         self.grid = attendance_grid(store, self.group_id)
-        self.query_one(AttendanceGridView).show(self.grid)
+        grid = self.query_one(AttendanceGridView)
+        grid.show(self.grid)
+        self.show_cell(grid.describe())  # now, not when its message comes: one frame, not two
         self.query_one("#grid-legend", Static).update(legend(self.grid.rule))
         self.roster = store.roster(self.group_id)
         if self.made("roster"):
@@ -385,7 +389,13 @@ class GroupScreen(GroupPage):
         self.post_message(OpenPerson(event.participant_id))
 
     def on_attendance_grid_view_cell_highlighted(self, event: AttendanceGridView.CellHighlighted) -> None:
-        self.query_one("#grid-detail", Static).update(literal(event.description))
+        self.show_cell(event.description)
+
+    def show_cell(self, description: str) -> None:
+        """The cell under the grid's cursor in words, under the legend (drawn again only when it changes)."""
+        if description != self.cell_words:
+            self.cell_words = description
+            self.query_one("#grid-detail", Static).update(literal(description))
 
     def action_view_summary(self) -> None:
         """Read again what happened at the highlighted held meeting (its summary and notes)."""
