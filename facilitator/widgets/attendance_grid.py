@@ -7,13 +7,15 @@ the cells scroll. It is given an `AttendanceGrid` value and never touches the st
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -32,6 +34,8 @@ GLYPHS: dict[AttendanceStatus | None, tuple[str, str]] = {
     None: ("·", "no mark"),
 }
 CANCELLED = ("⊘", "cancelled")
+PLAIN = Style()  # one object, so that neighbouring plain cells join into one piece
+BOLD = Style(bold=True)
 Piece = tuple[str, Style]
 CELL = 4  # columns per meeting: room for "100" and a gap
 HEADER_LINES = 2
@@ -112,6 +116,7 @@ class AttendanceGridView(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.grid = grid
         self._styles: dict[str, Style] = {}
+        self._base: Style | None = None  # the widget's own colours, while its lines are drawn
         self._lines: dict[tuple[object, ...], Strip] = {}  # drawn lines, until the grid or the styles change
         self._names: list[str] = []
         self._name_width = 8
@@ -255,6 +260,13 @@ class AttendanceGridView(ScrollView, can_focus=True):
             style = self._styles[name] = self.get_component_rich_style(f"attendance-grid--{name}")
         return style
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._base = self.rich_style  # worked out once for the lines drawn now, not once per line
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base = None
+
     def render_line(self, y: int) -> Strip:
         """One line, from the cache when nothing it shows has changed since it was drawn."""
         key = (y, int(self.scroll_x), int(self.scroll_y), self.cursor, self.scrollable_content_region.width)
@@ -268,7 +280,7 @@ class AttendanceGridView(ScrollView, can_focus=True):
     def _draw_line(self, y: int) -> Strip:
         """One line as one Strip: the fixed columns, then the cells in view, on the widget's own colours."""
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base if self._base is not None else self.rich_style
         grid = self.grid
         if grid is None or not grid.rows or not grid.meetings:
             message = ""
@@ -306,24 +318,34 @@ class AttendanceGridView(ScrollView, can_focus=True):
         name = self._names[index]
         if cell_len(name) >= self._name_width:
             name = set_cell_size(name, self._name_width - 2) + "…"
-        style = Style(bold=True) if index == self.cursor[1] else Style()
+        style = BOLD if index == self.cursor[1] else PLAIN
         rate = row.rate.percent().rjust(RATE_WIDTH - 1) + " "
         return [(set_cell_size(name, self._name_width), style), (rate, header)]
 
     def _visible_cells(self, y: int, index: int, cells_width: int) -> list[Piece]:
-        """The cells in view, cut at both edges (every glyph is one column wide)."""
+        """The cells in view, cut at both edges (every glyph is one column wide), neighbours of one style
+        joined into one piece: a row of the same marks is a few segments, not one per meeting."""
         start = int(self.scroll_x)
-        end = start + cells_width
-        out: list[Piece] = []
-        column = start // CELL
-        position = column * CELL
-        while position < end and column < len(self._drawn.meetings):
+        first = start // CELL
+        last = min(len(self._drawn.meetings), -(-(start + cells_width) // CELL))
+        runs: list[list[Any]] = []
+        for column in range(first, last):
             for text, style in self._cell(y, index, column):
-                left, right = max(0, start - position), min(len(text), end - position)
-                if left < right:
-                    out.append((text[left:right], style))
-                position += len(text)
-            column += 1
+                if runs and runs[-1][1] is style:
+                    runs[-1][0] += text
+                else:
+                    runs.append([text, style])
+        out: list[Piece] = []
+        skip, room = start - first * CELL, cells_width
+        for text, style in runs:
+            if skip >= len(text):
+                skip -= len(text)
+                continue
+            text, skip = text[skip:], 0
+            out.append((text[:room], style))
+            room -= len(text)
+            if room <= 0:
+                break
         return out
 
     def _cell(self, y: int, index: int, column: int) -> list[Piece]:
@@ -343,7 +365,7 @@ class AttendanceGridView(ScrollView, can_focus=True):
         if meeting.cancelled:
             glyph, style = CANCELLED[0], self._style("cancelled")
         elif status is None and not row.enrolled[column]:
-            glyph, style = " ", Style()
+            glyph, style = " ", PLAIN
         else:
             glyph, style = GLYPHS[status][0], self._style(status.value if status else "none")
         if (column, index) == self.cursor:
