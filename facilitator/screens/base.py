@@ -20,6 +20,19 @@ class AppScreen(Screen[None]):
     # and the keys, so what is offered is only what can be done.
     EDITS: ClassVar[frozenset[str]] = frozenset()
 
+    shown_once = False  # whether the screen has been on top yet
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first time on top, keep the styles the widgets were given as they were mounted, a moment ago.
+
+        Textual styles a resumed screen's every widget again (for what changed while it was under); on a
+        screen just made nothing has, and at twenty widgets or more that is a good part of its opening.
+        Textual's own handler runs after this one.
+        """
+        if not self.shown_once:
+            self.shown_once = True
+            event.refresh_styles = False
+
     def refresh_bindings(self) -> None:
         """Tell the footer about the keys only while this screen is on top.
 
