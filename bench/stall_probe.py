@@ -4,12 +4,14 @@ Run Session screen does) while a monitor measures how late the loop runs; print 
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 import time
 from pathlib import Path
 
 
 def main(db: str) -> None:
+    gc.disable()  # as the command starts the app (`run_app`); Home starts the collector again
     from facilitator.cli.app import open_store
     from facilitator.store.records import AttendanceStatus, Meeting, Participant
 
