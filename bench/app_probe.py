@@ -231,16 +231,17 @@ def run_session(meeting_id: str, profile: Profile) -> Measure:
 
 def people_filter(profile: Profile) -> Measure:
     async def measure(pilot: Pilot[Any]) -> dict[str, Any]:
-        from textual.widgets import DataTable, Input
+        from textual.widgets import Input
 
         from facilitator.screens.lists import PeopleScreen
+        from facilitator.widgets.record_list import RecordList
 
         await pilot.press("3")
         await pilot.pause()
         screen = pilot.app.screen
         if not isinstance(screen, PeopleScreen):
             raise SystemExit(f"3 did not open People: {type(screen).__name__} is on top")
-        table = screen.query_one("#list", DataTable)
+        table = screen.query_one("#list", RecordList)
         total = table.row_count
         await pilot.press("slash")
         await pilot.pause()
