@@ -46,7 +46,10 @@ class ListScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        box = Input(placeholder="Filter: type part of a name (Escape clears)", id="list-filter")
+        # Anything typed is a fair filter: nothing to validate, so no restyling of the box as a key arrives.
+        box = Input(
+            placeholder="Filter: type part of a name (Escape clears)", id="list-filter", validate_on=()
+        )
         box.display = False  # until `/`
         yield box
         yield Static("", id="list-count", classes="section-title")

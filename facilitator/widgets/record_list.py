@@ -9,9 +9,10 @@ cursor), and Enter on a row posts `RecordList.Selected`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import zip_longest
 from typing import ClassVar, NamedTuple
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -158,10 +159,8 @@ class RecordList(ScrollView, can_focus=True):
         Each column is as wide as its header and the widest of its cells shown now, from the widths measured
         when the rows were listed."""
         self.shown = list(rows)
-        self.column_widths = [
-            max(header, max((row.widths[index] for row in self.shown), default=0))
-            for index, header in enumerate(self.header.widths)
-        ]
+        widest = map(max, zip(*(row.widths for row in self.shown), strict=True)) if self.shown else ()
+        self.column_widths = [max(pair) for pair in zip_longest(self.header.widths, widest, fillvalue=0)]
         self._scroll_size(Size(self._line_width(), len(self.shown) + 1))
         self.cursor_row = next((index for index, row in enumerate(self.shown) if row.key == keep), 0)
         self.refresh()
@@ -238,20 +237,16 @@ class RecordList(ScrollView, can_focus=True):
                 style = styles.cursor
             else:
                 style = styles.even if index % 2 == 0 else styles.base
-        return self._line(row, style).crop_extend(scroll_x, scroll_x + width, style)
-
-    def _line(self, row: ListedRecord, style: Style) -> Strip:
-        """A row as one run of text where its cells are plain (as names are): one segment for the screen to
-        tint and crop, not three for every cell."""
         parts: list[Cell] = []
         for cell, used, wide in zip(row.cells, row.widths, self.column_widths, strict=False):
             parts += [" " * PAD, cell, " " * (wide - used + PAD)]
-        if all(isinstance(part, str) for part in parts):
-            segments = [Segment("".join(str(part) for part in parts), style)]
-        else:
-            runs = Text.assemble(*parts).render(self.app.console, end="")
-            segments = [Segment(run.text, style + run.style if run.style else style) for run in runs]
-        return Strip(segments, self._line_width())
+        if scroll_x == 0 and all(isinstance(part, str) for part in parts):
+            # Plain cells (as names are), not scrolled sideways: the row is one run of text, one segment for
+            # the screen to tint and crop, cut or padded to the width here.
+            return Strip([Segment(set_cell_size("".join(map(str, parts)), width), style)], width)
+        runs = Text.assemble(*parts).render(self.app.console, end="")
+        segments = [Segment(run.text, style + run.style if run.style else style) for run in runs]
+        return Strip(segments).crop_extend(scroll_x, scroll_x + width, style)
 
     # --- keys and the mouse -----
 
