@@ -247,6 +247,7 @@ def people_filter(profile: Profile) -> Measure:
         await pilot.pause()
         # A blinking cursor paints a frame twice a second; the frames timed are the keys' own.
         screen.query_one("#list-filter", Input).cursor_blink = False
+        await pilot.pause()  # the box redrawn without its blink before the first key, not during it
         painted, idle, shown = [], [], []
         for turn, key in enumerate(FILTER_KEYS):
             with profile.around() if turn == 0 else nullcontext():
