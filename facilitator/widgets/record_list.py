@@ -67,8 +67,12 @@ class RecordList(ScrollView, can_focus=True):
         Binding("down", "cursor_down", "Cursor down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home,ctrl+home", "first", "First row", show=False),
-        Binding("end,ctrl+end", "last", "Last row", show=False),
+        Binding("ctrl+home", "first", "First row", show=False),
+        Binding("ctrl+end", "last", "Last row", show=False),
+        # As in a DataTable of rows: Home and End (and left and right) scroll sideways, to the first and last
+        # columns of a list wider than the screen.
+        Binding("home", "leftmost", "First column", show=False),
+        Binding("end", "rightmost", "Last column", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "record-list--header",
@@ -271,6 +275,12 @@ class RecordList(ScrollView, can_focus=True):
 
     def action_last(self) -> None:
         self._move(len(self.shown) - 1)
+
+    def action_leftmost(self) -> None:
+        self.scroll_to(x=0, animate=False)
+
+    def action_rightmost(self) -> None:
+        self.scroll_to(x=self.max_scroll_x, animate=False)
 
     def action_select(self) -> None:
         key = self.selected_key

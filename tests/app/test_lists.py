@@ -64,10 +64,10 @@ async def test_cursor_keys_move_and_scroll_and_enter_opens_the_chosen_person(sto
         everyone = list_column(pilot)
         await pilot.press("down", "down", "down", "up")
         assert people.cursor_row == 2 and people.selected_key == person_named(store, everyone[2]).id
-        await pilot.press("end")
+        await pilot.press("ctrl+end")
         assert people.selected_key == person_named(store, everyone[-1]).id
         assert everyone[-1] in screen_text(pilot.app) and everyone[0] not in screen_text(pilot.app)
-        await pilot.press("home")
+        await pilot.press("ctrl+home")
         assert people.cursor_row == 0 and everyone[0] in screen_text(pilot.app)
         await pilot.press("pagedown")
         assert people.cursor_row > 10 and everyone[people.cursor_row] in screen_text(pilot.app)
@@ -119,3 +119,19 @@ async def test_names_are_shown_as_typed_never_as_markup_or_terminal_codes(store,
         assert list_column(pilot) == ["Sam␛]0;owned␇ K.�31m Lee second line"]
         assert "Sam␛]0;owned␇ K.�31m Lee second line" in screen_text(pilot.app)
         assert obeyed_in(sent_to_terminal(pilot.app)) == []
+
+
+async def test_at_80_columns_a_wide_list_scrolls_sideways_with_end_and_home(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        header = next(line for line in screen_text(pilot.app).splitlines() if "Status" in line)
+        assert header.split()[:2] == ["Group", "Status"] and "People" not in header
+        await pilot.press("end")
+        header = next(line for line in screen_text(pilot.app).splitlines() if "Status" in line)
+        assert header.split()[-2:] == ["Progress", "People"] and "Group " not in header
+        assert the_list(pilot).cursor_row == 0  # sideways only
+        await pilot.press("home")
+        header = next(line for line in screen_text(pilot.app).splitlines() if "Status" in line)
+        assert header.split()[0] == "Group"
