@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import json
 import pstats
 import statistics
@@ -268,6 +269,8 @@ async def at_home(pilot: Pilot[Any]) -> dict[str, Any]:
 
 def run_app(db: Path, measure: Measure, *, read_only: bool) -> dict[str, Any]:
     from facilitator.cli.app import open_store
+
+    gc.disable()  # as the command starts the app (`run_app`); Home starts the collector again
 
     store = open_store(db, read_only=read_only, lazy=True)
     found: dict[str, Any] = {}
