@@ -56,6 +56,11 @@ class ListScreen(AppScreen):
         yield RecordList(self.COLUMNS, id="list")
         yield Footer()
 
+    def on_mount(self) -> None:
+        # The list follows the box's value as it changes, in the same turn as the key, rather than when the
+        # box's Changed message comes round: the box and the list are then painted in one frame, not two.
+        self.watch(self.query_one("#list-filter", Input), "value", self._filter_changed, init=False)
+
     def on_screen_resume(self) -> None:
         self.rows = self.load_rows()
         self.show_rows()
@@ -70,13 +75,8 @@ class ListScreen(AppScreen):
         table.show(shown, keep=table.selected_key)
         noun = self.ONE if len(self.rows) == 1 else self.NOUN
         count = f"{len(shown)} of {len(self.rows)} {noun}" if wanted else f"{len(self.rows)} {noun}"
-        # One line whatever it says: no layout for the screen to redo on each key.
+        # One line whatever it says: the count asks for no layout of its own.
         self.query_one("#list-count", Static).update(Text(count), layout=False)
-
-    def on_mount(self) -> None:
-        # The list follows the box's value as it changes, in the same turn as the key, rather than when the
-        # box's Changed message comes round: the box and the list are then painted in one frame, not two.
-        self.watch(self.query_one("#list-filter", Input), "value", self._filter_changed, init=False)
 
     def _filter_changed(self) -> None:
         self.show_rows()
