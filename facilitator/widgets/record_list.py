@@ -178,7 +178,9 @@ class RecordList(ScrollView, can_focus=True):
         """Take the new scrollable size, and have the scrollbars follow it, without asking for a layout.
 
         The list's own box never changes with its rows (it fills what the screen gives it). A layout asked for
-        here would reach the screen after the filter box's, and the key would be painted twice."""
+        here would reach the screen after the filter box's, and the key would be painted twice.
+        (`_scroll_update` is Textual's own step for this, as a layout would call it; `tests/app/test_lists.py`
+        sees the scrollbar go and come back, should a new Textual change it.)"""
         if size == self.virtual_size:
             return
         if not self.container_size:  # not laid out yet: the first layout takes the size as it comes
