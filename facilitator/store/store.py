@@ -464,7 +464,10 @@ class Store(RecordTables):
 
     def _take_in(self, ahead: ReadAhead) -> None:
         for name, records in ahead.tables.items():
-            self._records[name].update(records)
+            if self._records[name]:
+                self._records[name].update(records)
+            else:
+                self._records[name] = records  # no second dict of 400,000 marks, even for a moment
             self._read_tables.add(name)
         for name, raw in ahead.extra.items():
             self._extra_tables[name] = raw

@@ -194,16 +194,19 @@ class RecordTables:
         return by_value
 
     def _build_index_unlocked(self, table: str, field: str) -> None:
-        """Build an index from a copy of its table without holding the lock (a worker, so the event loop is
-        never kept waiting for it); kept only if nothing was put in memory meanwhile, else built again."""
+        """Build an index without holding the lock (a worker, so the event loop is never kept waiting for it),
+        and keep it only if nothing was put in memory meanwhile; else it is built again, holding the lock."""
         with self._mutex:
             if (table, field) in self._index:
                 return
-            records, changes = list(self._table(table).items()), self._changes
-        by_value = index_of(records, field)
+            records, changes = self._table(table), self._changes
+        try:
+            by_value: dict[Any, list[str]] | None = index_of(records.items(), field)
+        except RuntimeError:  # a record added while it was read ("dictionary changed size")
+            by_value = None
         with self._mutex:
             if (table, field) not in self._index:
-                if self._changes == changes:
+                if by_value is not None and self._changes == changes:
                     self._index[(table, field)] = by_value
                 else:
                     self._index_for(table, field)
