@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 import msgspec
 
 from facilitator.store.errors import CorruptDatabase
-from facilitator.store.records import TABLES, MeetingStatus, Record
+from facilitator.store.records import TABLES, Record
 
 _encoder = msgspec.json.Encoder()
 _raw_tables = msgspec.json.Decoder(dict[str, msgspec.Raw])
@@ -109,6 +109,7 @@ class TableStream:
         self._more = True  # whether another table follows the last one read
         self._empty = False
         self.names: list[str] = []
+        self.batch_bytes = BATCH_BYTES  # smaller in a worker: see `Store._read_tail_ahead`
         if self._line() != b"{":
             raise NotOurLayout
 
@@ -153,7 +154,7 @@ class TableStream:
         """Read more of the file into the buffer; False at its end."""
         if self._at_end:
             return False
-        chunk = self.file.read(BATCH_BYTES)
+        chunk = self.file.read(self.batch_bytes)
         if not chunk:
             self._at_end = True
             return False
@@ -179,7 +180,7 @@ class TableStream:
             if end >= 0:
                 block, self._buffer = self._buffer[:end], self._buffer[end + 1 :]
                 return block, True
-            if len(self._buffer) >= BATCH_BYTES or not self._fill():
+            if len(self._buffer) >= self.batch_bytes or not self._fill():
                 cut = self._buffer.rfind(b"\n")
                 if cut < 0:
                     if not self._fill():
@@ -197,41 +198,6 @@ def decode_batch(path: Path, table: str, raw: msgspec.Raw) -> dict[str, Record]:
         raise CorruptDatabase(f"{path.name}: {_describe(table, raw, str(error))}") from None
     except msgspec.DecodeError:
         raise NotOurLayout from None
-
-
-class MeetingHead(msgspec.Struct, gc=False):
-    """Where a meeting stands, read from its record without decoding the rest of it (its agenda above all)."""
-
-    group_id: str
-    status: MeetingStatus = MeetingStatus.PLANNED  # as a Meeting's, for a record that leaves it out
-
-
-_by_doc = msgspec.json.Decoder(dict[str, msgspec.Raw])
-_meeting_heads = msgspec.json.Decoder(dict[str, MeetingHead])
-
-
-def split_batch(raw: msgspec.Raw) -> dict[str, msgspec.Raw]:
-    """A batch's records (see TableStream), each still encoded; bad JSON raises NotOurLayout."""
-    try:
-        return _by_doc.decode(raw)
-    except msgspec.DecodeError:
-        raise NotOurLayout from None
-
-
-def meeting_heads(raw: msgspec.Raw) -> dict[str, MeetingHead] | None:
-    """A batch of meetings' groups and statuses by doc id, or None if one does not read (decoding the batch
-    whole says which and why)."""
-    try:
-        return _meeting_heads.decode(raw)
-    except msgspec.DecodeError:
-        return None
-
-
-def join_batch(docs: Iterable[tuple[str, msgspec.Raw]]) -> msgspec.Raw:
-    """Records split by `split_batch`, as one batch again."""
-    return msgspec.Raw(
-        b"{" + b",".join(_encoder.encode(doc_id) + b":" + bytes(doc) for doc_id, doc in docs) + b"}"
-    )
 
 
 def decode_untyped(raw: msgspec.Raw) -> Any:
