@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from facilitator.course.calendar import course_progress
 from facilitator.display import literal
@@ -17,6 +17,7 @@ from facilitator.screens.person.forms import NewPerson, PersonForm
 from facilitator.screens.saving import ask
 from facilitator.store.records import EnrollmentStatus, Group, Participant
 from facilitator.store.store import sort_key
+from facilitator.widgets.keys_footer import KeysFooter
 from facilitator.widgets.record_list import ListedRecord, RecordList, listed
 from facilitator.words import GROUP_STATUS_WORDS
 
@@ -54,7 +55,7 @@ class ListScreen(AppScreen):
         yield box
         yield Static("", id="list-count", classes="section-title")
         yield RecordList(self.COLUMNS, id="list")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         # The list follows the box's value as it changes, in the same turn as the key, rather than when the

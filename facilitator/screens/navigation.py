@@ -12,7 +12,9 @@ from functools import partial
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
+
+from facilitator.widgets.keys_footer import KeysFooter
 
 # place -> (module, screen class, title); Packs and Reports are written elsewhere and may not exist yet.
 PLACES = {
@@ -38,7 +40,7 @@ class ComingSoonScreen(Screen[None]):
             f"{self.title} is coming soon.\n\nPress 1 for Home, 2 for Groups, 3 for People, or q to go back.",
             id="coming-soon",
         )
-        yield Footer()
+        yield KeysFooter()
 
 
 def screen_class(module: str, name: str) -> type[Screen] | None:

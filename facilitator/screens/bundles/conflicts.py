@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from facilitator.display import literal, one_line
 from facilitator.screens.base import AppScreen
@@ -30,6 +30,7 @@ from facilitator.store.records import (
 )
 from facilitator.sync.conflicts import differences, settle
 from facilitator.sync.merge import lost_version
+from facilitator.widgets.keys_footer import KeysFooter
 from facilitator.widgets.tables import fill_table, selected_key
 
 KINDS = {
@@ -59,7 +60,7 @@ class ConflictsScreen(AppScreen):
         with Horizontal(id="conflict-sides"):
             yield Static("", id="conflict-kept", markup=False)
             yield Static("", id="conflict-lost", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

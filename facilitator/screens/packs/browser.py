@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Tree
+from textual.widgets import Header, Markdown, Tree
 
 from curricula.agenda import session_agenda, session_length
 from curricula.format import Pack, Segment, Session, Unit
 from curricula.registry import PackEntry
 from facilitator.display import literal, multi_line, one_line
+from facilitator.widgets.keys_footer import KeysFooter
 
 # Markdown punctuation in titles and names is shown as typed, not obeyed.
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
@@ -118,7 +119,7 @@ class PackBrowser(Screen[None]):
             yield tree
             with VerticalScroll(id="pack-page-box"):
                 yield Markdown(pack_page(self.pack), id="pack-page", open_links=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.entry.id} {self.entry.version}"

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from curricula.loader import load_pack
 from curricula.registry import ImportOutcome, PackEntry, Registry, import_pack
@@ -27,6 +27,7 @@ from facilitator.screens.packs.dialogs import (
     problem_lines,
     with_registry,
 )
+from facilitator.widgets.keys_footer import KeysFooter
 from facilitator.widgets.tables import fill_table, selected_key
 
 
@@ -70,7 +71,7 @@ class PacksScreen(AppScreen):
         yield Static("", id="packs-outcome", markup=False)
         with VerticalScroll(id="pack-detail-box"):
             yield Static("", id="pack-detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(

@@ -14,7 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -27,6 +27,7 @@ from facilitator.screens.reports.dialogs import ExportChoice, ExportDialog, Peri
 from facilitator.screens.reports.subjects import Subject, name_of, report_document
 from facilitator.store.records import Participant
 from facilitator.store.store import sort_key
+from facilitator.widgets.keys_footer import KeysFooter
 from facilitator.widgets.report_view import ReportView
 
 
@@ -64,7 +65,7 @@ class ReportsScreen(AppScreen):
             with VerticalScroll(id="report-box"):
                 yield ReportView("", id="report-view")
         yield Static("", id="report-period", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         options: list[Option | None] = []
