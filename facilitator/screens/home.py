@@ -74,6 +74,7 @@ class HomeScreen(AppScreen):
         self.serves: RecoveryFocus | None = None
         self.items: list[FollowUp] = []
         self.empty = False  # no group in the database yet: the welcome instead of the lists
+        self.shown_for: tuple[int, bool, str] | None = None  # what the lists were last filled for
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.LIST_KEYS and self.empty:
@@ -105,13 +106,21 @@ class HomeScreen(AppScreen):
         self.query_one("#follow-ups", DataTable).add_columns("", "Who", "Group", "Why")
 
     def on_screen_resume(self) -> None:
-        """Coming back from a group or a session: show what changed."""
-        self.refresh_all()
+        """Coming back from a group or a session: show what changed, if anything did."""
+        if self.depends_on() != self.shown_for:
+            self.refresh_all()
+
+    def depends_on(self) -> tuple[int, bool, str]:
+        """What Home's lists follow: the records (by the store's count of changes), whether all of them are
+        loaded, and the minute ("in 90 minutes"). Coming back with these the same leaves the lists as they
+        are: refilling them and working the follow-ups out again cost a quarter of a second at ten years."""
+        return self.store.changes, host_of(self.app).rest_loaded, self.now().strftime("%Y-%m-%d %H:%M")
 
     def on_store_loaded(self, _: StoreLoaded) -> None:
         self.refresh_follow_ups()
 
     def refresh_all(self) -> None:
+        self.shown_for = self.depends_on()
         self.refresh_hub_status()
         groups = self.store.groups()
         empty = not groups

@@ -223,6 +223,11 @@ class RecordTables:
     # --- reading --------------------------------------------------------------------------------------------
 
     @property
+    def changes(self) -> int:
+        """How many records were put in memory since opening: while it stays the same, so do the records."""
+        return self._changes
+
+    @property
     def meta(self) -> Meta:
         with self._mutex:
             return next(iter(self._of(Meta).values()))

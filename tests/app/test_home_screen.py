@@ -218,3 +218,23 @@ async def test_help_lists_the_keys_and_the_palette_has_every_action(store, clock
         assert type(pilot.app.screen).__name__ == "HelpScreen"
         await pilot.press("escape", "q")
     assert app.return_code == 0
+
+
+async def test_coming_back_home_refills_the_lists_only_when_something_changed(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        home = pilot.app.screen
+        fills: list[str] = []
+        refresh_all = home.refresh_all
+        home.refresh_all = lambda: (fills.append("filled"), refresh_all())  # type: ignore[method-assign]
+        await pilot.press("2")
+        await pilot.press("1")
+        await settle(pilot)
+        assert fills == []  # nothing changed while the Groups list was open
+        tuesday = next(g for g in store.groups() if g.name == "Tuesday Recovery Group")
+        await pilot.press("2")
+        store.update(tuesday, name="Tuesday Evening Group")
+        await pilot.press("1")
+        await settle(pilot)
+        assert fills == ["filled"]
+        assert "Tuesday Evening Group" in column(home.query_one("#groups", DataTable), 0)
