@@ -183,9 +183,10 @@ def run_the_first_meeting(t: Terminal) -> None:
 def read_the_summary(t: Terminal) -> None:
     """The summary's check-in, assignment and note, above the time each segment took (so they fit 80 × 24)."""
     t.wait_for(NOTE)
-    shown = t.wait_for("Informal check-in")  # the whole summary painted, not only its first lines
+    t.wait_for("Informal check-in")
+    # On a busy machine the summary's sections can come a frame apart: the last of them waited for too.
+    shown = t.wait_for(f"given to the group: {ASSIGNMENT}")
     assert f"Ana B. — {GOAL}: 4/5 · {CHECK_IN_NOTE}" in shown
-    assert f"given to the group: {ASSIGNMENT}" in shown
     assert shown.index(NOTE) < shown.index("Informal check-in")
 
 
