@@ -510,6 +510,23 @@ def shown_lines(widget: Widget) -> list[str]:
     return [line for line in ("".join(s.text for s in strip).strip() for strip in strips) if line]
 
 
+async def test_the_countdown_and_the_footer_follow_a_resize_after_opening(store, clock) -> None:
+    meeting = demo_tonight(store, clock)
+    async with run_app(store, clock).run_test(size=(100, 32)) as pilot:
+        screen = await open_screen(pilot, meeting.id)
+        countdown = screen.query_one(Countdown)
+        assert screen.has_class("-narrow") and not screen.has_class("-wide")
+        assert not countdown.has_class("-big") and countdown.size.height == 3
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        assert screen.has_class("-wide") and not screen.has_class("-narrow")
+        assert countdown.has_class("-big") and countdown.size.height >= 10
+        await pilot.resize_terminal(100, 32)
+        await pilot.pause()
+        assert screen.has_class("-narrow") and not countdown.has_class("-big")
+        assert countdown.size.height == 3
+
+
 async def test_the_footer_shows_the_keys_used_most_at_80_columns(store, clock) -> None:
     meeting = demo_tonight(store, clock)
     async with run_app(store, clock).run_test(size=(80, 24)) as pilot:

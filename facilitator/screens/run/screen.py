@@ -118,6 +118,13 @@ class RunSessionScreen(AppScreen):
         self._unsaved_shown = False  # whether the "not saved yet" line is up
 
     def compose(self) -> ComposeResult:
+        # The breakpoint class and the countdown's size that the first resize would set, set before the
+        # first layout: set by that resize, each would style or lay out the whole screen once more.
+        width, height = self.app.size
+        self.set_class(width < FOOTER_WITH_PALETTE, "-narrow", update=False)
+        self.set_class(width >= FOOTER_WITH_PALETTE, "-wide", update=False)
+        countdown = Countdown(id="run-countdown")
+        countdown.fit(height)
         yield Header()
         yield Static(id="run-meeting")
         unsaved = Static(id="run-unsaved", markup=False)
@@ -126,7 +133,7 @@ class RunSessionScreen(AppScreen):
         with Horizontal(id="run-body"):
             with Vertical(id="run-main"):
                 yield Static(id="run-segment")
-                yield Countdown(id="run-countdown")
+                yield countdown
                 with VerticalScroll(id="run-prompts"):
                     yield SegmentPrompts(id="run-prompts-text")
             with VerticalScroll(id="run-agenda-box"):
