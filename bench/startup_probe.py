@@ -5,12 +5,14 @@ loaded in the background — then exit."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 import time
 from pathlib import Path
 
 
 def main(db: str) -> None:
+    gc.disable()  # as the command starts the app (`run_app`); Home starts the collector again
     from facilitator.cli.app import open_store
 
     store = open_store(Path(db), lazy=True)

@@ -124,6 +124,9 @@ class FacilitatorApp(App[object]):
 
     def on_ready(self) -> None:
         """Home is on the screen: now load the big tables, off the event loop."""
+        if not gc.isenabled():  # paused while starting (`run_app`): what was made lives as long as the app
+            gc.freeze()
+            gc.enable()
         self.run_worker(self.load_rest, thread=True, group="store", exit_on_error=False)
 
     def offer_resume(self) -> None:

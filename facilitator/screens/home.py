@@ -121,17 +121,20 @@ class HomeScreen(AppScreen):
             self.refresh_bindings()
         if empty:
             return
-        # What Home shows is this week and the groups in progress, so that is all it reads: the meetings still
-        # to come (in one pass) and the whole course only of the groups in progress, not years of history.
+        # What Home shows is this week and the groups in progress, so that is all it reads, in one pass: the
+        # meetings still to come, and the whole course only of the groups in progress, not years of history.
+        in_progress = [g for g in groups if g.status in (GroupStatus.PLANNED, GroupStatus.RUNNING)]
+        courses: dict[str, list[Meeting]] = {g.id: [] for g in in_progress}
         to_come: dict[str, list[Meeting]] = {}
-        for meeting in self.store.all(Meeting):
+        for meeting in self.store.meetings_under_way():
             if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.IN_PROGRESS):
                 to_come.setdefault(meeting.group_id, []).append(meeting)
-        for kept in to_come.values():
+            if (course := courses.get(meeting.group_id)) is not None:
+                course.append(meeting)
+        for kept in (*to_come.values(), *courses.values()):
             kept.sort(key=lambda m: (m.number, m.scheduled_start))  # as `group_meetings` orders them
         self.fill_upcoming(groups, to_come)
-        in_progress = [g for g in groups if g.status in (GroupStatus.PLANNED, GroupStatus.RUNNING)]
-        self.fill_groups(in_progress, {g.id: self.store.group_meetings(g.id) for g in in_progress})
+        self.fill_groups(in_progress, courses)
         self.refresh_follow_ups()
 
     # --- the three lists ------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from facilitator.course.calendar import course_progress
 from facilitator.display import literal
@@ -17,14 +17,18 @@ from facilitator.screens.person.forms import NewPerson, PersonForm
 from facilitator.screens.saving import ask
 from facilitator.store.records import EnrollmentStatus, Group, Participant
 from facilitator.store.store import sort_key
-from facilitator.widgets.tables import fill_table, selected_key
+from facilitator.widgets.record_list import ListedRecord, RecordList, listed
 from facilitator.words import GROUP_STATUS_WORDS
 
-Row = tuple[str, tuple[object, ...], str]  # key, cells, the text the filter searches
+Row = tuple[ListedRecord, str]  # a record as listed, and the text the filter searches
 
 
 class ListScreen(AppScreen):
-    """A filterable table of records; subclasses say which columns and rows."""
+    """A filterable list of records; subclasses say which columns and rows.
+
+    Typing in the filter shows the rows whose text holds what is typed: plain strings compared in Python, and
+    a `RecordList` that draws only the lines on the screen, so a key costs about the same at 30 or 5,000.
+    """
 
     BINDINGS = [
         Binding("slash", "filter", "Filter the list", key_display="/"),
@@ -42,15 +46,20 @@ class ListScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        box = Input(placeholder="Filter: type part of a name (Escape clears)", id="list-filter")
+        # Anything typed is a fair filter: nothing to validate, so no restyling of the box as a key arrives.
+        box = Input(
+            placeholder="Filter: type part of a name (Escape clears)", id="list-filter", validate_on=()
+        )
         box.display = False  # until `/`
         yield box
         yield Static("", id="list-count", classes="section-title")
-        yield DataTable(id="list", cursor_type="row", zebra_stripes=True)
+        yield RecordList(self.COLUMNS, id="list")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#list", DataTable).add_columns(*self.COLUMNS)
+        # The list follows the box's value as it changes, in the same turn as the key, rather than when the
+        # box's Changed message comes round: the box and the list are then painted in one frame, not two.
+        self.watch(self.query_one("#list-filter", Input), "value", self._filter_changed, init=False)
 
     def on_screen_resume(self) -> None:
         self.rows = self.load_rows()
@@ -61,20 +70,20 @@ class ListScreen(AppScreen):
 
     def show_rows(self) -> None:
         wanted = sort_key(self.query_one("#list-filter", Input).value.strip())
-        shown = [(key, cells) for key, cells, text in self.rows if wanted in text]
-        table = self.query_one("#list", DataTable)
-        fill_table(table, shown, keep=selected_key(table))
+        shown = [row for row, text in self.rows if wanted in text]
+        table = self.query_one("#list", RecordList)
+        table.show(shown, keep=table.selected_key)
         noun = self.ONE if len(self.rows) == 1 else self.NOUN
         count = f"{len(shown)} of {len(self.rows)} {noun}" if wanted else f"{len(self.rows)} {noun}"
-        self.query_one("#list-count", Static).update(Text(count))
+        # One line whatever it says: the count asks for no layout of its own.
+        self.query_one("#list-count", Static).update(Text(count), layout=False)
 
-    @on(Input.Changed, "#list-filter")
     def _filter_changed(self) -> None:
         self.show_rows()
 
     @on(Input.Submitted, "#list-filter")
     def _filter_done(self) -> None:
-        self.query_one("#list", DataTable).focus()
+        self.query_one("#list", RecordList).focus()
 
     def action_filter(self) -> None:
         box = self.query_one("#list-filter", Input)
@@ -85,14 +94,14 @@ class ListScreen(AppScreen):
         box = self.query_one("#list-filter", Input)
         box.value = ""
         box.display = False
-        self.query_one("#list", DataTable).focus()
+        self.query_one("#list", RecordList).focus()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.open(event.row_key.value)
+    @on(RecordList.Selected, "#list")
+    def _row_chosen(self, event: RecordList.Selected) -> None:
+        self.open(event.key)
 
     def action_open_selected(self) -> None:
-        key = selected_key(self.query_one("#list", DataTable))
+        key = self.query_one("#list", RecordList).selected_key
         if key:
             self.open(key)
 
@@ -129,7 +138,7 @@ class GroupsScreen(ListScreen):
                 f"session {held} of {total}",
                 str(active),
             )
-            rows.append((group.id, cells, sort_key(group.name)))
+            rows.append((listed(group.id, cells), sort_key(group.name)))
         return rows
 
     def open(self, key: str) -> None:
@@ -173,7 +182,8 @@ class PeopleScreen(ListScreen):
                 literal(person.pronouns or ""),
                 literal(", ".join(names) or "—"),
             )
-            rows.append((person.id, cells, sort_key(f"{person.display_name} {person.full_name or ''}")))
+            searched = sort_key(f"{person.display_name} {person.full_name or ''}")
+            rows.append((listed(person.id, cells), searched))
         return rows
 
     def open(self, key: str) -> None:

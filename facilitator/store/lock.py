@@ -1,19 +1,19 @@
 """One writer at a time: an exclusive lock held for as long as the database is open.
 
-The lock is an OS-level file lock (filelock), so it dies with its process: a stale lock from a crashed app
+The lock is the OS lock on a file (`flock`), so it dies with its process: a stale lock from a crashed app
 is recovered without anyone deleting files. Who holds it is written beside it so a second opener can be told.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import getpass
 import os
 import socket
 from datetime import datetime
 from pathlib import Path
 
-import filelock
 import msgspec
 
 from facilitator.store.durable import FILE_MODE, write_all
@@ -40,13 +40,19 @@ class WriterLock:
     def __init__(self, db_path: Path) -> None:
         self.path = db_path.with_name(db_path.name + ".lock")
         self.holder_path = db_path.with_name(db_path.name + ".lock.owner")
-        self._lock = filelock.FileLock(self.path, timeout=0, mode=FILE_MODE)
+        self._fd: int | None = None  # the open lock file while the lock is held
 
     def acquire(self, now: datetime) -> None:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
         try:
-            self._lock.acquire()
-        except filelock.Timeout:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
             raise DatabaseLocked(self._locked_message()) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
         holder = Holder(os.getpid(), socket.gethostname(), _user(), now.isoformat(timespec="seconds"))
         try:
             fd = os.open(self.holder_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, FILE_MODE)
@@ -73,7 +79,8 @@ class WriterLock:
         )
 
     def release(self) -> None:
-        if self._lock.is_locked:
+        if self._fd is not None:
             with contextlib.suppress(OSError):
                 self.holder_path.unlink()
-            self._lock.release()
+            os.close(self._fd)  # closing the file lets the lock go
+            self._fd = None

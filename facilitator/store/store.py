@@ -65,6 +65,8 @@ from facilitator.store.records import (
     AttendanceStatus,
     Conflict,
     Enrollment,
+    Group,
+    Meeting,
     Meta,
     Record,
     StageChange,
@@ -73,7 +75,7 @@ from facilitator.store.records import (
 from facilitator.store.sealed import MARKER, is_sealed
 from facilitator.store.stamps import next_stamp, stamped
 from facilitator.store.storage import PLAIN, Storage, storage_for
-from facilitator.store.tables import INDEXES, RecordTables
+from facilitator.store.tables import INDEXES, TO_COME, UNDER_WAY, RecordTables
 from facilitator.store.tables import sort_key as sort_key  # where the screens and reports import it from
 
 R = TypeVar("R", bound=Record)
@@ -102,6 +104,18 @@ class FileRead:
     def close(self) -> None:
         if self.stream is not None:
             self.stream.file.close()
+
+
+@dataclass
+class ReadAhead:
+    """The tail of a lazily opened file as a worker read it, outside the lock: not in memory yet.
+
+    `whole`: the stream turned out laid out otherwise, part read; the tail is then read from the whole file.
+    """
+
+    tables: dict[str, dict[str, Record]]
+    extra: dict[str, msgspec.Raw]
+    whole: bool = False
 
 
 class Store(RecordTables):
@@ -137,6 +151,7 @@ class Store(RecordTables):
         self._lock: WriterLock | None = None
         self._journal: Journal | None = None
         self._tail_first = ""  # the first table of the tail (see `_read_tail`)
+        self._read_ahead: ReadAhead | None = None  # the tail as `load_rest` read it, waiting to go in memory
 
     # --- opening and closing --------------------------------------------------------------------------------
 
@@ -379,6 +394,8 @@ class Store(RecordTables):
             elif self._lazy and not tail and name in LAZY_TABLES:
                 self._tail, self._tail_first = stream, name
                 return
+            elif self._lazy and not tail and name == Meeting.table:
+                self._read_meetings_under_way(stream)
             else:
                 self._read_stream_table(stream, name)
             name = stream.next_table()
@@ -386,29 +403,99 @@ class Store(RecordTables):
 
     def _read_stream_table(self, stream: codec.TableStream, name: str) -> None:
         if name not in TABLES:
-            docs = [bytes(raw)[1:-1] for raw in stream.batches()]
-            self._extra_tables[name] = msgspec.Raw(b"{" + b",".join(docs) + b"}")
+            self._extra_tables[name] = self._extra_table(stream)
         else:
             for raw in stream.batches():
                 self._decode(name, raw, batch=True)
         self._read_tables.add(name)
 
+    def _read_meetings_under_way(self, stream: codec.TableStream) -> None:
+        """Decode the meetings Home shows (to come or in progress, and all of each group planned or running)
+        and keep the rest, years of finished groups' meetings with their agendas, encoded for `load_rest`."""
+        under_way = frozenset(g.id for g in self._of(Group).values() if g.status in UNDER_WAY)
+        later: dict[str, msgspec.Raw] = {}
+        for raw in stream.batches():
+            heads = codec.meeting_heads(raw)
+            if heads is None:
+                self._decode(Meeting.table, raw, batch=True)  # says which record is damaged, and how
+                continue
+            now: list[tuple[str, msgspec.Raw]] = []
+            for (doc_id, doc), head in zip(codec.split_batch(raw).items(), heads.values(), strict=True):
+                if head.status in TO_COME or head.group_id in under_way:
+                    now.append((doc_id, doc))
+                else:
+                    later[doc_id] = doc
+            if now:
+                self._decode(Meeting.table, codec.join_batch(now), batch=True)
+        self._read_tables.add(Meeting.table)
+        if later:
+            self._later[Meeting.table] = later
+            self._later_groups = under_way
+
+    @staticmethod
+    def _extra_table(stream: codec.TableStream) -> msgspec.Raw:
+        """A table this Facilitator does not know, kept as it is to be written back."""
+        docs = [bytes(raw)[1:-1] for raw in stream.batches()]
+        return msgspec.Raw(b"{" + b",".join(docs) + b"}")
+
     def _read_tail(self) -> None:
-        """Read the rest of a lazily opened file: the big tables, and any after them."""
-        stream = self._tail
-        assert stream is not None
-        if self.damage is not None:
-            raise CorruptDatabase(self.damage)  # read once and found damaged: it stays unread
-        try:
+        """Read the rest of a lazily opened file: the big tables, and any after them (or put in memory what
+        `load_rest` read of them ahead, waiting for it if it is reading them now)."""
+        with self._tail_lock:
+            stream = self._tail
+            assert stream is not None
+            if self.damage is not None:
+                raise CorruptDatabase(self.damage)  # read once and found damaged: it stays unread
+            ahead, self._read_ahead = self._read_ahead, None
+            if ahead is not None and not ahead.whole:
+                self._take_in(ahead)
+            else:
+                try:
+                    if ahead is None:
+                        try:
+                            self._read_stream(stream, self._tail_first, tail=True)
+                        except codec.NotOurLayout:
+                            self._read_whole_tail(stream)
+                    else:
+                        self._read_whole_tail(stream)
+                except CorruptDatabase as error:
+                    self.damage = str(error)  # the tail stays unread, and nothing more is written
+                    raise
+            stream.file.close()
+            self._tail = None
+
+    def _read_tail_ahead(self) -> None:
+        """Read the tail in this worker without holding the lock, so the event loop can go on asking for
+        what is already in memory; `_read_tail` puts it there. A damaged tail is noted as there."""
+        with self._tail_lock:
+            stream = self._tail  # only ever set to None under the tail lock, which this holds
+            if stream is None or self._read_ahead is not None or self.damage is not None:
+                return
+            ahead = ReadAhead({}, {})
+            name: str | None = self._tail_first
             try:
-                self._read_stream(stream, self._tail_first, tail=True)
+                while name is not None:
+                    if name in TABLES:
+                        records = ahead.tables.setdefault(name, {})
+                        for raw in stream.batches():
+                            records.update(self._decoded(name, raw, batch=True))
+                    else:
+                        ahead.extra[name] = self._extra_table(stream)
+                    name = stream.next_table()
             except codec.NotOurLayout:
-                self._read_whole_tail(stream)
-        except CorruptDatabase as error:
-            self.damage = str(error)  # the tail stays unread, and nothing more is written
-            raise
-        stream.file.close()
-        self._tail = None
+                ahead = ReadAhead({}, {}, whole=True)
+            except CorruptDatabase as error:
+                self.damage = str(error)
+                return
+            self._read_ahead = ahead
+
+    def _take_in(self, ahead: ReadAhead) -> None:
+        for name, records in ahead.tables.items():
+            self._records[name].update(records)
+            self._read_tables.add(name)
+        for name, raw in ahead.extra.items():
+            self._extra_tables[name] = raw
+            self._read_tables.add(name)
 
     def _read_whole_tail(self, stream: codec.TableStream) -> None:
         """The rest of a file laid out otherwise than the store writes it, from the whole file."""
@@ -468,23 +555,28 @@ class Store(RecordTables):
         Raises CorruptDatabase for a table that does not decode (the file is then never rewritten), and
         BackupFailed, once everything is loaded, if the backup of this open could not be taken.
         """
-        backup_error: BackupFailed | None = None
+        # The slow parts (decoding the big tables, the backup's copy, the indexes) hold the lock only for
+        # moments: at ten years of records they take seconds, and the event loop asks the store on every key.
+        self._decode_later_unlocked()  # first: the encoded meetings are let go before the marks are read
+        self._read_tail_ahead()
         with self._mutex:
             if self._tail is not None:
                 self._read_tail()
             for name in list(self._pending):
                 self._table(name)
+        backup_error: BackupFailed | None = None
+        with self._fold_lock:  # which every fold holds: nothing is folded into the file while it is copied
             try:
                 self._take_pending_backup()
             except BackupFailed as error:
                 backup_error = error
+        with self._mutex:
             if self._version_pending and not self.read_only:
                 version, self._version_pending = self._version_pending, ""
                 self.update(self.meta, app_version=version)
         for table, field in INDEXES:
             # Built here, in the app's worker, so the first query on the event loop finds them ready.
-            with self._mutex:
-                self._index_for(table, field)
+            self._build_index_unlocked(table, field)
         if backup_error is not None:
             raise backup_error
 

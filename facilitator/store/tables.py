@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import threading
 import unicodedata
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -23,6 +24,7 @@ from facilitator.store.records import (
     Enrollment,
     Goal,
     Group,
+    GroupStatus,
     HomeAssignment,
     Meeting,
     MeetingStatus,
@@ -32,6 +34,9 @@ from facilitator.store.records import (
 )
 
 R = TypeVar("R", bound=Record)
+
+UNDER_WAY = frozenset({GroupStatus.PLANNED, GroupStatus.RUNNING})  # the groups Home shows
+TO_COME = frozenset({MeetingStatus.PLANNED, MeetingStatus.IN_PROGRESS})
 
 # The indexes behind the screens' queries; `load_rest` builds them ahead of need.
 INDEXES = (
@@ -70,6 +75,23 @@ def sort_key(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def chunks(docs: dict[str, msgspec.Raw], size: int = 2000) -> Iterator[list[tuple[str, msgspec.Raw]]]:
+    """Encoded records a few thousand at a time: no second copy of a whole table is ever made."""
+    items = list(docs.items())
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def index_of(records: Iterable[tuple[str, Record]], field: str) -> dict[Any, list[str]]:
+    """Record ids (from `(id, record)` pairs) by the value of one field."""
+    by_value: dict[Any, list[str]] = {}
+    for record_id, record in records:
+        value = getattr(record, field)
+        if value is not None:
+            by_value.setdefault(value, []).append(record_id)
+    return by_value
+
+
 class RecordTables:
     """Every table's records by id, with tables a lazy open left encoded until first use."""
 
@@ -84,7 +106,15 @@ class RecordTables:
         self._pending: dict[str, msgspec.Raw] = {}
         # A lazy open of a plain file stops reading at the first big table; the rest is read from here.
         self._tail: codec.TableStream | None = None
+        # Held while the tail is read: a worker reads it ahead without the lock above (see `Store.load_rest`),
+        # and a caller that needs a table of it meanwhile waits here for what the worker read.
+        self._tail_lock = threading.Lock()
         self._read_tables: set[str] = set()  # the tables read from the file so far
+        self._changes = 0  # records put in memory since opening: an index built from a copy is still true
+        # A table's records a lazy open left encoded, by doc id: the meetings of years of finished groups
+        # (see `Store._read_meetings_under_way`); decoded by the worker, or by the first query needing them.
+        self._later: dict[str, dict[str, msgspec.Raw]] = {}
+        self._later_groups: frozenset[str] = frozenset()  # the groups under way whose meetings were decoded
 
     def _read_tail(self) -> None:
         """Read the tables a lazy open left in the file (the store, which has the file, does this)."""
@@ -93,10 +123,16 @@ class RecordTables:
     def _decode(self, name: str, raw: msgspec.Raw, *, batch: bool = False) -> None:
         """Decode a table (or, with `batch`, a batch of its records read from a TableStream) into memory."""
         try:
-            decoded = (codec.decode_batch if batch else codec.decode_table)(self.path, name, raw)
+            decoded = self._decoded(name, raw, batch=batch)
         except CorruptDatabase as error:
             self.damage = str(error)
             raise
+        self._records[name].update(decoded)
+
+    def _decoded(self, name: str, raw: msgspec.Raw, *, batch: bool = False) -> dict[str, Record]:
+        """A table's (or a batch's) records by id, as they are kept in memory; touches nothing shared, so a
+        worker may decode without holding the lock."""
+        decoded = (codec.decode_batch if batch else codec.decode_table)(self.path, name, raw)
         share = SHARED_ID_FIELDS[name]
         for record in decoded.values():
             # 400,000 marks each naming a meeting and a person: one string object per id, not one per mention.
@@ -108,7 +144,7 @@ class RecordTables:
                 msgspec.structs.force_setattr(record, "updated_at", record.created_at)
             if not record.seen:
                 msgspec.structs.force_setattr(record, "seen", NOTHING_SEEN)
-        self._records[name].update({record.id: record for record in decoded.values()})
+        return {record.id: record for record in decoded.values()}
 
     def _table(self, name: str) -> dict[str, Record]:
         """A table's records by id, decoding it now if it was left for later."""
@@ -119,7 +155,30 @@ class RecordTables:
             # Taken off the list only once it decoded: a damaged table stays unread, never emptied.
             self._decode(name, raw)
             del self._pending[name]
+        later = self._later.get(name)
+        if later is not None:
+            for chunk in chunks(later):
+                self._decode(name, codec.join_batch(chunk), batch=True)
+            del self._later[name]
         return self._records[name]
+
+    def _decode_later_unlocked(self) -> None:
+        """Decode what a lazy open left encoded without holding the lock (the app's worker); kept only if no
+        query decoded it meanwhile. A record that does not decode is noted as `_decode` notes it."""
+        with self._mutex:
+            waiting = dict(self._later)
+        for name, docs in waiting.items():
+            decoded: dict[str, Record] = {}
+            try:
+                for chunk in chunks(docs):
+                    decoded.update(self._decoded(name, codec.join_batch(chunk), batch=True))
+            except CorruptDatabase as error:
+                self.damage = str(error)
+                raise
+            with self._mutex:
+                if self._later.get(name) is docs:
+                    self._records[name].update(decoded)
+                    del self._later[name]
 
     # --- memory and indexes ---------------------------------------------------------------------------------
 
@@ -130,6 +189,7 @@ class RecordTables:
         records = self._table(record.table)
         old = records.get(record.id)
         records[record.id] = record
+        self._changes += 1
         self._reindex(record.table, record.id, old, record)
 
     def _put_conflict(self, entry: Conflict) -> None:
@@ -139,6 +199,7 @@ class RecordTables:
         another by their natural key lives on only as log entries, until the facilitator picks.
         """
         entries = self._table(Conflict.table)
+        self._changes += 1
         if entry.deleted_at is not None:
             entries.pop(entry.id, None)
             return
@@ -166,13 +227,24 @@ class RecordTables:
         """Record ids by the value of one field, built on first use (so opening stays fast)."""
         by_value = self._index.get((table, field))
         if by_value is None:
-            by_value = {}
-            for record_id, record in self._table(table).items():
-                value = getattr(record, field)
-                if value is not None:
-                    by_value.setdefault(value, []).append(record_id)
+            by_value = index_of(self._table(table).items(), field)
             self._index[(table, field)] = by_value
         return by_value
+
+    def _build_index_unlocked(self, table: str, field: str) -> None:
+        """Build an index from a copy of its table without holding the lock (a worker, so the event loop is
+        never kept waiting for it); kept only if nothing was put in memory meanwhile, else built again."""
+        with self._mutex:
+            if (table, field) in self._index:
+                return
+            records, changes = list(self._table(table).items()), self._changes
+        by_value = index_of(records, field)
+        with self._mutex:
+            if (table, field) not in self._index:
+                if self._changes == changes:
+                    self._index[(table, field)] = by_value
+                else:
+                    self._index_for(table, field)
 
     def _of(self, kind: type[R]) -> dict[str, R]:
         """One table's records by id, typed as `kind` (each table holds records of one type only)."""
@@ -235,7 +307,29 @@ class RecordTables:
 
     def meetings_in_progress(self) -> list[Meeting]:
         with self._mutex:
-            return [m for m in self.all(Meeting) if m.status is MeetingStatus.IN_PROGRESS]
+            meetings = self._meetings_decoded().values()
+            return [m for m in meetings if m.status is MeetingStatus.IN_PROGRESS and m.deleted_at is None]
+
+    def meetings_under_way(self) -> list[Meeting]:
+        """The meetings still to come or in progress, and every meeting of a group planned or running: what
+        Home shows, answered without decoding years of finished groups' meetings at a lazy open."""
+        with self._mutex:
+            groups = self._of(Group).values()
+            under_way = {g.id for g in groups if g.status in UNDER_WAY and g.deleted_at is None}
+            if not under_way <= self._later_groups:
+                self._table(Meeting.table)  # a group under way since opening: its meetings may be encoded yet
+            return [
+                m
+                for m in self._meetings_decoded().values()
+                if m.deleted_at is None and (m.status in TO_COME or m.group_id in under_way)
+            ]
+
+    def _meetings_decoded(self) -> dict[str, Meeting]:
+        """The meetings in memory: after a lazy open, every one to come or in progress and all of each group
+        then under way (`Store._read_meetings_under_way`), the rest encoded until asked for; else all."""
+        if Meeting.table in self._later:
+            return cast("dict[str, Meeting]", self._records[Meeting.table])
+        return self._of(Meeting)
 
     def meeting_marks(self, meeting_id: str) -> dict[str, AttendanceMark]:
         """A meeting's live marks, by participant id."""

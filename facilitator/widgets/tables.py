@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Console, ConsoleRenderable, RichCast
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, RichCast
 from rich.measure import Measurement
 from rich.text import Text
 from textual.widgets import DataTable
@@ -47,16 +48,19 @@ def fit_columns(table: DataTable[object]) -> None:
     if not table.is_attached:
         return
     console = table.app.console
+    options = console.options  # made afresh (asking the terminal its size) each time it is read
     for column in table.ordered_columns:
         if column.auto_width:
             cells = [column.label, *table.get_column(column.key)]
-            column.content_width = max(width_of(console, cell) for cell in cells)
+            column.content_width = max(width_of(console, options, cell) for cell in cells)
 
 
-def width_of(console: Console, cell: object) -> int:
+def width_of(console: Console, options: ConsoleOptions, cell: object) -> int:
     """How many columns a cell takes on one line."""
+    if isinstance(cell, str):
+        return cell_len(cell)
     if isinstance(cell, Text):
         return cell.cell_len
     if isinstance(cell, ConsoleRenderable | RichCast):
-        return Measurement.get(console, console.options, cell).maximum
+        return Measurement.get(console, options, cell).maximum
     return Text(str(cell)).cell_len

@@ -15,6 +15,7 @@ from facilitator.demo import seed_demo
 from facilitator.screens.run.dialogs import ResumeDialog
 from facilitator.store import Store
 from facilitator.store.records import Group, Participant
+from facilitator.widgets.record_list import RecordList
 
 
 def demo_app(store: Store, clock: Callable[[], datetime]) -> FacilitatorApp:
@@ -48,6 +49,11 @@ async def quiet(pilot: Pilot) -> None:
 def column(table: DataTable, index: int) -> list[str]:
     """One column of a table as plain text."""
     return [str(table.get_row_at(row)[index]) for row in range(table.row_count)]
+
+
+def list_column(pilot: Pilot, index: int = 0) -> list[str]:
+    """One column of the Groups or People list, the rows the filter lets through, as plain text."""
+    return pilot.app.screen.query_one("#list", RecordList).column(index)
 
 
 def row_of(table: DataTable, text: str, index: int = 0) -> int:

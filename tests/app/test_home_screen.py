@@ -9,7 +9,17 @@ from textual.widgets import DataTable
 from facilitator.app import make_app
 from facilitator.screens import navigation
 from facilitator.store.records import Group, GroupStatus, Participant
-from tests.app.screen_helpers import column, demo_app, person_named, row_of, settle, shown, type_text
+from facilitator.widgets.record_list import RecordList
+from tests.app.screen_helpers import (
+    column,
+    demo_app,
+    list_column,
+    person_named,
+    row_of,
+    settle,
+    shown,
+    type_text,
+)
 
 
 async def test_an_empty_database_greets_a_newcomer_with_what_to_do(store, clock) -> None:
@@ -140,17 +150,17 @@ async def test_the_groups_list_shows_every_group_and_opens_one(store, clock) -> 
     async with demo_app(store, clock).run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         await pilot.press("2")
-        table = pilot.app.screen.query_one("#list", DataTable)
-        assert column(table, 0) == [
+        assert list_column(pilot, 0) == [
             "Dual Recovery Drop-in",
             "Spring Family Class",
             "Thursday WRAP Workshop",
             "Tuesday Recovery Group",
         ]
-        assert column(table, 4) == ["session 5 of 16", "session 8 of 8", "session 0 of 8", "session 13 of 44"]
+        progress = ["session 5 of 16", "session 8 of 8", "session 0 of 8", "session 13 of 44"]
+        assert list_column(pilot, 4) == progress
         await pilot.press("slash")
         await type_text(pilot, "tues")
-        assert column(table, 0) == ["Tuesday Recovery Group"]
+        assert list_column(pilot, 0) == ["Tuesday Recovery Group"]
         assert shown(pilot, "#list-count") == "1 of 4 groups"
         await pilot.press("enter", "enter")
         assert type(pilot.app.screen).__name__ == "GroupScreen"
@@ -161,8 +171,8 @@ async def test_slash_filters_people_ignoring_case_and_accents(store, clock) -> N
         await settle(pilot)
         await pilot.press("3", "slash")
         await type_text(pilot, "ELO")
-        table = pilot.app.screen.query_one("#list", DataTable)
-        assert column(table, 0) == ["Élodie T."]
+        table = pilot.app.screen.query_one("#list", RecordList)
+        assert list_column(pilot, 0) == ["Élodie T."]
         await pilot.press("escape")
         assert table.row_count == 30 and not pilot.app.screen.query_one("#list-filter").display
         await pilot.press("slash")
@@ -185,7 +195,7 @@ async def test_n_on_people_adds_a_person_and_escape_adds_nobody(store, clock) ->
         assert store.count(Participant) == 31
         added = person_named(store, "Zed Q.")
         assert added.created_at == clock()
-        assert "Zed Q." in column(pilot.app.screen.query_one("#list", DataTable), 0)
+        assert "Zed Q." in list_column(pilot, 0)
 
 
 async def test_names_with_markup_are_shown_literally(store, clock) -> None:

@@ -16,7 +16,7 @@ from facilitator.screens.group.new import NewGroupForm
 from facilitator.screens.group.screen import GroupScreen
 from facilitator.store import Store
 from facilitator.store.records import Cadence, Group, GroupKind, GroupStatus, Meeting, MeetingStatus
-from tests.app.screen_helpers import column, settle, shown, type_text
+from tests.app.screen_helpers import column, list_column, settle, shown, type_text
 
 
 async def open_form(pilot: Pilot) -> NewGroupForm:
@@ -110,7 +110,7 @@ async def test_n_on_groups_saves_the_group_pinned_to_the_pack_with_all_its_meeti
         upcoming = pilot.app.screen.query_one("#meetings-table", DataTable)
         assert upcoming.row_count == 8
         await pilot.press("q")
-        assert column(pilot.app.screen.query_one("#list", DataTable), 0) == ["Wednesday WRAP"]
+        assert list_column(pilot, 0) == ["Wednesday WRAP"]
 
 
 async def test_a_course_that_already_started_is_running_and_can_meet_fortnightly(store, clock) -> None:

@@ -1,6 +1,6 @@
 """A file-system layer for the store's tests: it records the calls made under one folder, and can fail one.
 
-It patches the `os` functions the store, filelock and the pack registry call (`os.open`, `os.write`,
+It patches the `os` functions the store, its lock and the pack registry call (`os.open`, `os.write`,
 `os.fsync`, `os.replace`, ...) while it is installed. `os.fdopen` on a recorded descriptor gives back an
 unbuffered file whose every write is a recorded `os.write`, so a buffered writer is traced as well. Calls
 that do not touch the folder go straight through.
