@@ -126,7 +126,7 @@ class HomeScreen(AppScreen):
         in_progress = [g for g in groups if g.status in (GroupStatus.PLANNED, GroupStatus.RUNNING)]
         courses: dict[str, list[Meeting]] = {g.id: [] for g in in_progress}
         to_come: dict[str, list[Meeting]] = {}
-        for meeting in self.store.meetings_under_way():
+        for meeting in self.store.all(Meeting):
             if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.IN_PROGRESS):
                 to_come.setdefault(meeting.group_id, []).append(meeting)
             if (course := courses.get(meeting.group_id)) is not None:

@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 import msgspec
 
 from facilitator.store.errors import CorruptDatabase
-from facilitator.store.records import TABLES, MeetingStatus, Record
+from facilitator.store.records import TABLES, Record
 
 _encoder = msgspec.json.Encoder()
 _raw_tables = msgspec.json.Decoder(dict[str, msgspec.Raw])
@@ -197,41 +197,6 @@ def decode_batch(path: Path, table: str, raw: msgspec.Raw) -> dict[str, Record]:
         raise CorruptDatabase(f"{path.name}: {_describe(table, raw, str(error))}") from None
     except msgspec.DecodeError:
         raise NotOurLayout from None
-
-
-class MeetingHead(msgspec.Struct, gc=False):
-    """Where a meeting stands, read from its record without decoding the rest of it (its agenda above all)."""
-
-    group_id: str
-    status: MeetingStatus = MeetingStatus.PLANNED  # as a Meeting's, for a record that leaves it out
-
-
-_by_doc = msgspec.json.Decoder(dict[str, msgspec.Raw])
-_meeting_heads = msgspec.json.Decoder(dict[str, MeetingHead])
-
-
-def split_batch(raw: msgspec.Raw) -> dict[str, msgspec.Raw]:
-    """A batch's records (see TableStream), each still encoded; bad JSON raises NotOurLayout."""
-    try:
-        return _by_doc.decode(raw)
-    except msgspec.DecodeError:
-        raise NotOurLayout from None
-
-
-def meeting_heads(raw: msgspec.Raw) -> dict[str, MeetingHead] | None:
-    """A batch of meetings' groups and statuses by doc id, or None if one does not read (decoding the batch
-    whole says which and why)."""
-    try:
-        return _meeting_heads.decode(raw)
-    except msgspec.DecodeError:
-        return None
-
-
-def join_batch(docs: Iterable[tuple[str, msgspec.Raw]]) -> msgspec.Raw:
-    """Records split by `split_batch`, as one batch again."""
-    return msgspec.Raw(
-        b"{" + b",".join(_encoder.encode(doc_id) + b":" + bytes(doc) for doc_id, doc in docs) + b"}"
-    )
 
 
 def decode_untyped(raw: msgspec.Raw) -> Any:

@@ -65,8 +65,6 @@ from facilitator.store.records import (
     AttendanceStatus,
     Conflict,
     Enrollment,
-    Group,
-    Meeting,
     Meta,
     Record,
     StageChange,
@@ -75,7 +73,7 @@ from facilitator.store.records import (
 from facilitator.store.sealed import MARKER, is_sealed
 from facilitator.store.stamps import next_stamp, stamped
 from facilitator.store.storage import PLAIN, Storage, storage_for
-from facilitator.store.tables import INDEXES, TO_COME, UNDER_WAY, RecordTables
+from facilitator.store.tables import INDEXES, RecordTables
 from facilitator.store.tables import sort_key as sort_key  # where the screens and reports import it from
 
 R = TypeVar("R", bound=Record)
@@ -394,8 +392,6 @@ class Store(RecordTables):
             elif self._lazy and not tail and name in LAZY_TABLES:
                 self._tail, self._tail_first = stream, name
                 return
-            elif self._lazy and not tail and name == Meeting.table:
-                self._read_meetings_under_way(stream)
             else:
                 self._read_stream_table(stream, name)
             name = stream.next_table()
@@ -408,29 +404,6 @@ class Store(RecordTables):
             for raw in stream.batches():
                 self._decode(name, raw, batch=True)
         self._read_tables.add(name)
-
-    def _read_meetings_under_way(self, stream: codec.TableStream) -> None:
-        """Decode the meetings Home shows (to come or in progress, and all of each group planned or running)
-        and keep the rest, years of finished groups' meetings with their agendas, encoded for `load_rest`."""
-        under_way = frozenset(g.id for g in self._of(Group).values() if g.status in UNDER_WAY)
-        later: dict[str, msgspec.Raw] = {}
-        for raw in stream.batches():
-            heads = codec.meeting_heads(raw)
-            if heads is None:
-                self._decode(Meeting.table, raw, batch=True)  # says which record is damaged, and how
-                continue
-            now: list[tuple[str, msgspec.Raw]] = []
-            for (doc_id, doc), head in zip(codec.split_batch(raw).items(), heads.values(), strict=True):
-                if head.status in TO_COME or head.group_id in under_way:
-                    now.append((doc_id, doc))
-                else:
-                    later[doc_id] = doc
-            if now:
-                self._decode(Meeting.table, codec.join_batch(now), batch=True)
-        self._read_tables.add(Meeting.table)
-        if later:
-            self._later[Meeting.table] = later
-            self._later_groups = under_way
 
     @staticmethod
     def _extra_table(stream: codec.TableStream) -> msgspec.Raw:
@@ -491,7 +464,10 @@ class Store(RecordTables):
 
     def _take_in(self, ahead: ReadAhead) -> None:
         for name, records in ahead.tables.items():
-            self._records[name].update(records)
+            if self._records[name]:
+                self._records[name].update(records)
+            else:
+                self._records[name] = records  # no second dict of 400,000 marks, even for a moment
             self._read_tables.add(name)
         for name, raw in ahead.extra.items():
             self._extra_tables[name] = raw
@@ -557,7 +533,6 @@ class Store(RecordTables):
         """
         # The slow parts (decoding the big tables, the backup's copy, the indexes) hold the lock only for
         # moments: at ten years of records they take seconds, and the event loop asks the store on every key.
-        self._decode_later_unlocked()  # first: the encoded meetings are let go before the marks are read
         self._read_tail_ahead()
         with self._mutex:
             if self._tail is not None:

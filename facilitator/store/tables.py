@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -24,7 +24,6 @@ from facilitator.store.records import (
     Enrollment,
     Goal,
     Group,
-    GroupStatus,
     HomeAssignment,
     Meeting,
     MeetingStatus,
@@ -34,9 +33,6 @@ from facilitator.store.records import (
 )
 
 R = TypeVar("R", bound=Record)
-
-UNDER_WAY = frozenset({GroupStatus.PLANNED, GroupStatus.RUNNING})  # the groups Home shows
-TO_COME = frozenset({MeetingStatus.PLANNED, MeetingStatus.IN_PROGRESS})
 
 # The indexes behind the screens' queries; `load_rest` builds them ahead of need.
 INDEXES = (
@@ -75,13 +71,6 @@ def sort_key(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def chunks(docs: dict[str, msgspec.Raw], size: int = 2000) -> Iterator[list[tuple[str, msgspec.Raw]]]:
-    """Encoded records a few thousand at a time: no second copy of a whole table is ever made."""
-    items = list(docs.items())
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def index_of(records: Iterable[tuple[str, Record]], field: str) -> dict[Any, list[str]]:
     """Record ids (from `(id, record)` pairs) by the value of one field."""
     by_value: dict[Any, list[str]] = {}
@@ -111,10 +100,6 @@ class RecordTables:
         self._tail_lock = threading.Lock()
         self._read_tables: set[str] = set()  # the tables read from the file so far
         self._changes = 0  # records put in memory since opening: an index built from a copy is still true
-        # A table's records a lazy open left encoded, by doc id: the meetings of years of finished groups
-        # (see `Store._read_meetings_under_way`); decoded by the worker, or by the first query needing them.
-        self._later: dict[str, dict[str, msgspec.Raw]] = {}
-        self._later_groups: frozenset[str] = frozenset()  # the groups under way whose meetings were decoded
 
     def _read_tail(self) -> None:
         """Read the tables a lazy open left in the file (the store, which has the file, does this)."""
@@ -155,30 +140,7 @@ class RecordTables:
             # Taken off the list only once it decoded: a damaged table stays unread, never emptied.
             self._decode(name, raw)
             del self._pending[name]
-        later = self._later.get(name)
-        if later is not None:
-            for chunk in chunks(later):
-                self._decode(name, codec.join_batch(chunk), batch=True)
-            del self._later[name]
         return self._records[name]
-
-    def _decode_later_unlocked(self) -> None:
-        """Decode what a lazy open left encoded without holding the lock (the app's worker); kept only if no
-        query decoded it meanwhile. A record that does not decode is noted as `_decode` notes it."""
-        with self._mutex:
-            waiting = dict(self._later)
-        for name, docs in waiting.items():
-            decoded: dict[str, Record] = {}
-            try:
-                for chunk in chunks(docs):
-                    decoded.update(self._decoded(name, codec.join_batch(chunk), batch=True))
-            except CorruptDatabase as error:
-                self.damage = str(error)
-                raise
-            with self._mutex:
-                if self._later.get(name) is docs:
-                    self._records[name].update(decoded)
-                    del self._later[name]
 
     # --- memory and indexes ---------------------------------------------------------------------------------
 
@@ -232,16 +194,19 @@ class RecordTables:
         return by_value
 
     def _build_index_unlocked(self, table: str, field: str) -> None:
-        """Build an index from a copy of its table without holding the lock (a worker, so the event loop is
-        never kept waiting for it); kept only if nothing was put in memory meanwhile, else built again."""
+        """Build an index without holding the lock (a worker, so the event loop is never kept waiting for it),
+        and keep it only if nothing was put in memory meanwhile; else it is built again, holding the lock."""
         with self._mutex:
             if (table, field) in self._index:
                 return
-            records, changes = list(self._table(table).items()), self._changes
-        by_value = index_of(records, field)
+            records, changes = self._table(table), self._changes
+        try:
+            by_value: dict[Any, list[str]] | None = index_of(records.items(), field)
+        except RuntimeError:  # a record added while it was read ("dictionary changed size")
+            by_value = None
         with self._mutex:
             if (table, field) not in self._index:
-                if self._changes == changes:
+                if by_value is not None and self._changes == changes:
                     self._index[(table, field)] = by_value
                 else:
                     self._index_for(table, field)
@@ -307,29 +272,7 @@ class RecordTables:
 
     def meetings_in_progress(self) -> list[Meeting]:
         with self._mutex:
-            meetings = self._meetings_decoded().values()
-            return [m for m in meetings if m.status is MeetingStatus.IN_PROGRESS and m.deleted_at is None]
-
-    def meetings_under_way(self) -> list[Meeting]:
-        """The meetings still to come or in progress, and every meeting of a group planned or running: what
-        Home shows, answered without decoding years of finished groups' meetings at a lazy open."""
-        with self._mutex:
-            groups = self._of(Group).values()
-            under_way = {g.id for g in groups if g.status in UNDER_WAY and g.deleted_at is None}
-            if not under_way <= self._later_groups:
-                self._table(Meeting.table)  # a group under way since opening: its meetings may be encoded yet
-            return [
-                m
-                for m in self._meetings_decoded().values()
-                if m.deleted_at is None and (m.status in TO_COME or m.group_id in under_way)
-            ]
-
-    def _meetings_decoded(self) -> dict[str, Meeting]:
-        """The meetings in memory: after a lazy open, every one to come or in progress and all of each group
-        then under way (`Store._read_meetings_under_way`), the rest encoded until asked for; else all."""
-        if Meeting.table in self._later:
-            return cast("dict[str, Meeting]", self._records[Meeting.table])
-        return self._of(Meeting)
+            return [m for m in self.all(Meeting) if m.status is MeetingStatus.IN_PROGRESS]
 
     def meeting_marks(self, meeting_id: str) -> dict[str, AttendanceMark]:
         """A meeting's live marks, by participant id."""
