@@ -109,6 +109,7 @@ class TableStream:
         self._more = True  # whether another table follows the last one read
         self._empty = False
         self.names: list[str] = []
+        self.batch_bytes = BATCH_BYTES  # smaller in a worker: see `Store._read_tail_ahead`
         if self._line() != b"{":
             raise NotOurLayout
 
@@ -153,7 +154,7 @@ class TableStream:
         """Read more of the file into the buffer; False at its end."""
         if self._at_end:
             return False
-        chunk = self.file.read(BATCH_BYTES)
+        chunk = self.file.read(self.batch_bytes)
         if not chunk:
             self._at_end = True
             return False
@@ -179,7 +180,7 @@ class TableStream:
             if end >= 0:
                 block, self._buffer = self._buffer[:end], self._buffer[end + 1 :]
                 return block, True
-            if len(self._buffer) >= BATCH_BYTES or not self._fill():
+            if len(self._buffer) >= self.batch_bytes or not self._fill():
                 cut = self._buffer.rfind(b"\n")
                 if cut < 0:
                     if not self._fill():

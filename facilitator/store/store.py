@@ -84,6 +84,7 @@ FOLD_JOURNAL_BYTES = 4 * 1024 * 1024
 
 # Tables Home does not need for its first paint.
 LAZY_TABLES = frozenset({"marks", "goals", "assignments"})
+WORKER_BATCH_BYTES = 256 * 1024  # the tail's batches, read in the app's worker beside the event loop
 
 
 @dataclass
@@ -445,6 +446,9 @@ class Store(RecordTables):
             if stream is None or self._read_ahead is not None or self.damage is not None:
                 return
             ahead = ReadAhead({}, {})
+            # A batch is decoded in one call that holds the interpreter: small ones let the event loop in
+            # between (a 1 MB batch kept it waiting up to 15 ms, a frame; a quarter of that is a few ms).
+            stream.batch_bytes = WORKER_BATCH_BYTES
             name: str | None = self._tail_first
             try:
                 while name is not None:
