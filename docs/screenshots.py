@@ -73,8 +73,6 @@ async def group_grid(pilot: Pilot, store: Store, clock: ManualClock) -> None:
 
 
 async def run_session(pilot: Pilot, store: Store, clock: ManualClock) -> None:
-    from textual.widgets import Markdown
-
     from facilitator.screens.run.screen import RunSessionScreen
 
     await pilot.app.push_screen(RunSessionScreen(tonight(store).id))
@@ -84,8 +82,6 @@ async def run_session(pilot: Pilot, store: Store, clock: ManualClock) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, RunSessionScreen)
     screen.tick()
-    async with screen.query_one(Markdown).lock:  # the prompts are parsed off the event loop
-        pass
     await settle(pilot)
 
 

@@ -107,7 +107,7 @@ class Countdown(Widget):
     def fit(self, screen_lines: int) -> None:
         """Grow with the terminal: block digits taking what a tall screen can spare, else three lines."""
         big = screen_lines >= TALL_SCREEN_LINES
-        self.set_class(big, "-big")
+        self.set_class(big, "-big", update=self.is_mounted)  # before mounting, its first styling has it
         spare = screen_lines - TALL_SCREEN_LINES + 10  # the prompts keep at least their share
         self.styles.height = min(BIG_COUNTDOWN_LINES, max(5, spare - spare % 5)) if big else 3
 

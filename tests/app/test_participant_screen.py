@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Select, Sparkline, Static
 
 from curricula.format import Stage
@@ -17,6 +18,7 @@ from facilitator.screens.person.steps import StepsDialog
 from facilitator.screens.stages import EnrolmentPicker
 from facilitator.store import Store
 from facilitator.store.records import (
+    AttendanceStatus,
     Dimension,
     Enrollment,
     Goal,
@@ -148,6 +150,45 @@ async def test_assignments_and_stages(store, clock) -> None:
         stages = shown(pilot, "#stages-text")
         assert "now: persuasion since 3 Feb 2026" in stages
         assert stages.index("3 Feb 2026  persuasion") < stages.index("6 Jan 2026  engagement")
+
+
+async def a_mark_elsewhere(pilot: Pilot, store: Store, person: Participant) -> None:
+    """Another screen on top corrects an absence of theirs to present, then closes."""
+    absent = next(m for m in store.participant_marks(person.id) if m.status is AttendanceStatus.ABSENT)
+    await pilot.app.push_screen(Screen())
+    store.mark_attendance(absent.meeting_id, person.id, AttendanceStatus.PRESENT)
+    pilot.app.pop_screen()
+    await pilot.pause()
+
+
+async def test_a_view_made_before_a_mark_shows_it_on_coming_back(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        person = person_named(store, "Dev L.")
+        screen = await open_person(pilot, store, "Dev L.")
+        await pilot.press("a")
+        table = screen.query_one("#attendance-table", DataTable)
+        assert column(table, 2) == ["6 of 13"]
+        await a_mark_elsewhere(pilot, store, person)
+        assert column(table, 2) == ["7 of 13"] and column(table, 3) == ["54%"]
+        assert "Came to 7 of 13 marked meetings (54%)" in shown(pilot, "#person-header")
+
+
+async def test_a_view_first_shown_after_a_mark_shows_it(store, clock) -> None:
+    async with demo_app(store, clock).run_test(size=(120, 40)) as pilot:
+        person = person_named(store, "Dev L.")
+        screen = await open_person(pilot, store, "Dev L.")
+        assert not screen.query(Sparkline) and not screen.query("#stages-text")  # hidden: not made yet
+        await a_mark_elsewhere(pilot, store, person)
+        assert "Came to 7 of 13 marked meetings (54%)" in shown(pilot, "#person-header")
+        await pilot.press("a")
+        assert screen.query_one(ContentSwitcher).current == "attendance"
+        assert column(screen.query_one("#attendance-table", DataTable), 2) == ["7 of 13"]
+        assert screen.focused is screen.query_one("#attendance-table")
+        await pilot.press("a", "g", "a")  # shown again: made once, the same rows
+        assert len(screen.query("#attendance-table")) == 1 and len(screen.query(Sparkline)) == 1
+        assert column(screen.query_one("#attendance-table", DataTable), 2) == ["7 of 13"]
+        await pilot.press("t")
+        assert "Tuesday Recovery Group" in shown(pilot, "#stages-text")
 
 
 # --- editing: details, goals, steps, stages -------------------------------------------------------------

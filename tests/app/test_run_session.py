@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Digits, Input, Markdown, Static
+from textual.geometry import Region
+from textual.widget import Widget
+from textual.widgets import Digits, Input, Static
 
 from curricula.format import Stage
 from facilitator.course.run import MeetingRun, saved_state
@@ -26,6 +28,7 @@ from facilitator.store.records import (
 )
 from facilitator.widgets.attendance_panel import AttendancePanel
 from facilitator.widgets.countdown import Countdown
+from facilitator.widgets.prompts import SegmentPrompts
 from sessions import SessionStatus
 from tests.app.run_fakes import (
     WRAP_GROUP,
@@ -468,7 +471,7 @@ async def test_stage_prompts_follow_the_stages_in_the_room(store, clock) -> None
     meeting, people = staged_group(store, [Stage.ENGAGEMENT, Stage.PERSUASION, None])
     async with run_app(store, clock).run_test(size=SIZE) as pilot:
         screen = await open_screen(pilot, meeting.id)
-        source = screen.query_one(Markdown).source
+        source = screen.query_one(SegmentPrompts).source
         assert "**Engagement** · 1 here" in source and "**Persuasion** · 1 here" in source
         assert "Active treatment" not in source
         await pilot.press("a")
@@ -478,9 +481,50 @@ async def test_stage_prompts_follow_the_stages_in_the_room(store, clock) -> None
         pilot.app.screen.query_one(AttendancePanel).move_cursor(row=1)
         await pilot.press("p", "escape")  # only the person at persuasion is marked here
         await pilot.pause()
-        source = screen.query_one(Markdown).source
+        source = screen.query_one(SegmentPrompts).source
         assert "**Persuasion** · 1 here" in source and "Engagement" not in source
         assert people
+
+
+async def test_the_prompts_show_each_segment_whole_from_their_first_line(store, clock) -> None:
+    meeting = demo_tonight(store, clock)
+    async with run_app(store, clock).run_test(size=SIZE) as pilot:
+        screen = await open_screen(pilot, meeting.id)
+        prompts = screen.query_one(SegmentPrompts)
+        lines = shown_lines(prompts)
+        assert lines[0].startswith("• Greet people by name")  # no blank line above the list
+        assert " ".join(" ".join(lines).split()).endswith("rather than opening it up now.")  # none cut off
+        assert prompts.source.startswith(screen.run.engine.agenda[0].prompts.strip()[:20])
+        await pilot.press("space", "n")
+        await pilot.pause()
+        second = screen.run.engine.agenda[1].prompts.strip()
+        assert prompts.source.startswith(second[:20])
+        lines = shown_lines(prompts)
+        assert lines[0].startswith("• Ask: what do")  # drawn from the Markdown: no asterisks
+        assert not any("Greet people" in line for line in lines)
+
+
+def shown_lines(widget: Widget) -> list[str]:
+    """A widget's lines as drawn now, without trailing blanks."""
+    strips = widget.render_lines(Region(0, 0, *widget.size))
+    return [line for line in ("".join(s.text for s in strip).strip() for strip in strips) if line]
+
+
+async def test_the_countdown_and_the_footer_follow_a_resize_after_opening(store, clock) -> None:
+    meeting = demo_tonight(store, clock)
+    async with run_app(store, clock).run_test(size=(100, 32)) as pilot:
+        screen = await open_screen(pilot, meeting.id)
+        countdown = screen.query_one(Countdown)
+        assert screen.has_class("-narrow") and not screen.has_class("-wide")
+        assert not countdown.has_class("-big") and countdown.size.height == 3
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        assert screen.has_class("-wide") and not screen.has_class("-narrow")
+        assert countdown.has_class("-big") and countdown.size.height >= 10
+        await pilot.resize_terminal(100, 32)
+        await pilot.pause()
+        assert screen.has_class("-narrow") and not countdown.has_class("-big")
+        assert countdown.size.height == 3
 
 
 async def test_the_footer_shows_the_keys_used_most_at_80_columns(store, clock) -> None:

@@ -5,8 +5,6 @@ Fixed clocks, the demo with seed 7, 100×32. Update with `--snapshot-update` onl
 
 from __future__ import annotations
 
-from textual.widgets import Markdown
-
 from facilitator.screens.run.screen import RunSessionScreen
 from tests.app.run_fakes import demo_tonight, run_app
 
@@ -26,8 +24,6 @@ def picture(store, clock, snap_compare, **advance: float) -> bool:
             await pilot.press("space")
             clock.advance(**advance)
             screen.tick()
-        async with screen.query_one(Markdown).lock:  # the prompts are parsed off the event loop
-            pass
         await pilot.pause()
 
     return snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -93,7 +93,7 @@ class ParticipantScreen(AppScreen):
         self.participant_id = participant_id
         self.serves: RecoveryFocus | None = None
         self.goals: list[Goal] = []
-        self.loaded = False
+        self.resumed = False  # the first resume comes with the first mount, which has just loaded everything
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -106,14 +106,10 @@ class ParticipantScreen(AppScreen):
                 with VerticalScroll(id="goal-detail-box"):
                     yield Static("", id="goal-detail")
                     yield GoalChart(id="goal-chart")
-            # The attendance and assignments tables are made when first shown (`view_made`).
-            with Vertical(id="attendance"), Horizontal(id="attendance-trend"):
-                yield Static("Attendance over time ", id="trend-label")
-                yield Sparkline([], id="attendance-spark")
-                yield Static("", id="trend-rate")
+            # The other views are made when first shown (`view_made`): a hidden one costs nothing.
+            yield Vertical(id="attendance")
             yield Vertical(id="assignments")
-            with Vertical(id="stages"):
-                yield VerticalScroll(Static("", id="stages-text"))
+            yield Vertical(id="stages")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -124,49 +120,64 @@ class ParticipantScreen(AppScreen):
         self.query_one("#goals-table").focus()
 
     def on_screen_resume(self) -> None:
-        if self.loaded:  # back from a dialog or another screen: show what changed
+        if self.resumed:  # back from a dialog or another screen: show what changed
             self.reload()
+        self.resumed = True
 
     @property
     def person(self) -> Participant:
         return self.store.require(Participant, self.participant_id)
 
     def reload(self) -> None:
+        """Read the person again and show it: the header and the goals, and each view made so far."""
         person = self.person
-        enrollments = self.store.enrollments_of(self.participant_id)
-        groups = {e.group_id: self.store.get(Group, e.group_id) for e in enrollments}
         record = participant_attendance(self.store, self.participant_id)
         self.sub_title = one_line(person.display_name)
         self.query_one("#person-header", Static).update(self.header_text(person, record))
         self.fill_goals()
-        self.fill_trend(record)
         if self.made("attendance"):
             self.fill_attendance(record)
         if self.made("assignments"):
-            self.fill_assignments(enrollments, groups)
-        places = [(e, group) for e in enrollments if (group := groups.get(e.group_id)) is not None]
-        self.query_one("#stages-text", Static).update(stages_text(places))
-        self.loaded = True
+            self.fill_assignments()
+        if self.made("stages"):
+            self.fill_stages()
 
     def made(self, view: str) -> bool:
         """Whether a view's widgets are made yet (see `view_made`)."""
-        return bool(self.query(f"#{view}-table"))
+        return bool(self.query_one(f"#{view}", Vertical).children)
 
     def view_made(self, view: str) -> None:
-        """Make the attendance or the assignments view the first time it is shown, and fill it."""
-        if view not in ("attendance", "assignments") or self.made(view):
+        """Make the attendance, assignments or stages view the first time it is shown, and fill it."""
+        if view == "goals" or self.made(view):
+            return
+        box = self.query_one(f"#{view}", Vertical)
+        if view == "stages":
+            scroll = VerticalScroll()
+            box.mount(scroll)
+            scroll.mount(Static("", id="stages-text"))
+            self.fill_stages()
             return
         table: DataTable[object] = DataTable(id=f"{view}-table", cursor_type="row", zebra_stripes=True)
-        box = self.query_one(f"#{view}", Vertical)
-        enrollments = self.store.enrollments_of(self.participant_id)
-        box.mount(table)
         if view == "attendance":
+            trend = Horizontal(id="attendance-trend")
+            box.mount(trend, table)
+            # Mounted into it, not given to it, so they are in the screen to be filled at once.
+            trend.mount(
+                Static("Attendance over time ", id="trend-label"),
+                Sparkline([], id="attendance-spark"),
+                Static("", id="trend-rate"),
+            )
             table.add_columns("Group", "Enrolment", "Came", "Rate", f"Last {RECENT} meetings")
             self.fill_attendance(participant_attendance(self.store, self.participant_id))
         else:
+            box.mount(table)
             table.add_columns("Given", "Group", "For", "Assignment", "Review")
-            groups = {e.group_id: self.store.get(Group, e.group_id) for e in enrollments}
-            self.fill_assignments(enrollments, groups)
+            self.fill_assignments()
+
+    def places(self) -> list[tuple[Enrollment, Group | None]]:
+        """Their enrolments, each with its group (None for a group since deleted)."""
+        enrollments = self.store.enrollments_of(self.participant_id)
+        return [(e, self.store.get(Group, e.group_id)) for e in enrollments]
 
     def header_text(self, person: Participant, record: ParticipantAttendance) -> Text:
         text = Text()
@@ -334,14 +345,13 @@ class ParticipantScreen(AppScreen):
 
     # --- attendance, assignments, stages --------------------------------------------------------------------
 
-    def fill_trend(self, record: ParticipantAttendance) -> None:
+    def fill_attendance(self, record: ParticipantAttendance) -> None:
+        """The trend over time and a row per group."""
         came = [c for _, c in record.history()]
         self.query_one(Sparkline).data = rolling_rate(came) or [0.0]
         self.query_one("#trend-rate", Static).update(
             f" {record.rate.percent()} overall · share of the last 4 meetings, oldest on the left"
         )
-
-    def fill_attendance(self, record: ParticipantAttendance) -> None:
         rows = []
         for group in record.groups:
             recent = "".join(GLYPHS[status][0] for _, status in group.meetings[-RECENT:])
@@ -355,10 +365,9 @@ class ParticipantScreen(AppScreen):
         table = self.query_one("#attendance-table", DataTable)
         fill_table(table, rows or [("", ("Not in any group yet", "", "", "", ""))])
 
-    def fill_assignments(self, enrollments: list[Enrollment], groups: dict[str, Group | None]) -> None:
+    def fill_assignments(self) -> None:
         rows: list[tuple[datetime, str, tuple[object, ...]]] = []
-        for enrollment in enrollments:
-            group = groups.get(enrollment.group_id)
+        for enrollment, group in self.places():
             if group is None:
                 continue
             zone = zone_of(group)
@@ -378,6 +387,10 @@ class ParticipantScreen(AppScreen):
         rows.sort(key=lambda row: row[0], reverse=True)
         table = self.query_one("#assignments-table", DataTable)
         fill_table(table, [(key, cells) for _, key, cells in rows] or [("", ("", "", "", "None yet", ""))])
+
+    def fill_stages(self) -> None:
+        places = [(e, group) for e, group in self.places() if group is not None]
+        self.query_one("#stages-text", Static).update(stages_text(places))
 
     def assignment_is_theirs(
         self, assignment: HomeAssignment, enrollment: Enrollment, given: Meeting, zone: tzinfo

@@ -17,9 +17,8 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Footer, Header, Static
 
 from curricula.format import Stage
 from facilitator.course.packs import not_installed
@@ -27,6 +26,7 @@ from facilitator.course.run import MeetingRun, MeetingRunError, needs_resume_que
 from facilitator.display import literal, multi_line, one_line
 from facilitator.host import host_of
 from facilitator.messages import OpenRoomDisplay
+from facilitator.screens.base import AppScreen
 from facilitator.screens.run.assignments import AssignmentDialog
 from facilitator.screens.run.attendance import AttendanceDialog
 from facilitator.screens.run.dialogs import (
@@ -43,6 +43,7 @@ from facilitator.store import StoreError
 from facilitator.store.records import AttendanceStatus, Goal, Group, Meeting, MeetingStatus
 from facilitator.widgets.agenda_list import AgendaList, AgendaRow
 from facilitator.widgets.countdown import Countdown, SessionProgress, phase_of
+from facilitator.widgets.prompts import SegmentPrompts
 from sessions import PlannedSegment, SessionStatus
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def prompts_markdown(segment: PlannedSegment, stages: dict[Stage, int]) -> str:
     return "\n\n".join(parts)
 
 
-class RunSessionScreen(Screen[None]):
+class RunSessionScreen(AppScreen):
     """One meeting, live: the current segment's countdown and prompts, the agenda and the session's time."""
 
     TITLE = "Run Session"
@@ -117,6 +118,13 @@ class RunSessionScreen(Screen[None]):
         self._unsaved_shown = False  # whether the "not saved yet" line is up
 
     def compose(self) -> ComposeResult:
+        # The breakpoint class and the countdown's size that the first resize would set, set before the
+        # first layout: set by that resize, each would style or lay out the whole screen once more.
+        width, height = self.app.size
+        self.set_class(width < FOOTER_WITH_PALETTE, "-narrow", update=False)
+        self.set_class(width >= FOOTER_WITH_PALETTE, "-wide", update=False)
+        countdown = Countdown(id="run-countdown")
+        countdown.fit(height)
         yield Header()
         yield Static(id="run-meeting")
         unsaved = Static(id="run-unsaved", markup=False)
@@ -125,9 +133,9 @@ class RunSessionScreen(Screen[None]):
         with Horizontal(id="run-body"):
             with Vertical(id="run-main"):
                 yield Static(id="run-segment")
-                yield Countdown(id="run-countdown")
+                yield countdown
                 with VerticalScroll(id="run-prompts"):
-                    yield Markdown(id="run-prompts-text")
+                    yield SegmentPrompts(id="run-prompts-text")
             with VerticalScroll(id="run-agenda-box"):
                 yield AgendaList(id="run-agenda")
         yield SessionProgress(id="run-progress")
@@ -257,9 +265,7 @@ class RunSessionScreen(Screen[None]):
         heading.append_text(literal(segment.title, "bold"))
         heading.append(f" · {kind_words(segment.kind)}", style="dim")
         self.query_one("#run-segment", Static).update(heading)
-        self.query_one("#run-prompts-text", Markdown).update(
-            prompts_markdown(segment, self.run.stages_in_room())
-        )
+        self.query_one(SegmentPrompts).show(prompts_markdown(segment, self.run.stages_in_room()))
         self.query_one("#run-prompts", VerticalScroll).scroll_home(animate=False)
 
     def _show_agenda(self) -> None:
