@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Sparkline, Static
+from textual.widgets import ContentSwitcher, DataTable, Header, Sparkline, Static
 
 from facilitator.display import literal, one_line
 from facilitator.messages import OpenReports
@@ -51,6 +51,7 @@ from facilitator.store.records import (
 )
 from facilitator.widgets.attendance_grid import GLYPHS
 from facilitator.widgets.goal_chart import GoalChart
+from facilitator.widgets.keys_footer import KeysFooter
 from facilitator.widgets.tables import fill_table, selected_key
 from facilitator.widgets.view_tabs import ViewTabs
 from facilitator.words import GOAL_STATUS_WORDS, REVIEW_WORDS
@@ -110,7 +111,7 @@ class ParticipantScreen(AppScreen):
             yield Vertical(id="attendance")
             yield Vertical(id="assignments")
             yield Vertical(id="stages")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#goals-table", DataTable).add_columns(

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from curricula.format import Stage
 from facilitator.course.packs import not_installed
@@ -43,6 +43,7 @@ from facilitator.store import StoreError
 from facilitator.store.records import AttendanceStatus, Goal, Group, Meeting, MeetingStatus
 from facilitator.widgets.agenda_list import AgendaList, AgendaRow
 from facilitator.widgets.countdown import Countdown, SessionProgress, phase_of
+from facilitator.widgets.keys_footer import KeysFooter
 from facilitator.widgets.prompts import SegmentPrompts
 from sessions import PlannedSegment, SessionStatus
 
@@ -139,7 +140,7 @@ class RunSessionScreen(AppScreen):
             with VerticalScroll(id="run-agenda-box"):
                 yield AgendaList(id="run-agenda")
         yield SessionProgress(id="run-progress")
-        yield Footer()
+        yield KeysFooter()
 
     # --- opening and leaving ------------------------------------------------------------------------------
 

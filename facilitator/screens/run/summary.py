@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from facilitator.course.summary import ATTENDANCE_KEYS, build_summary
 from facilitator.display import literal
 from facilitator.host import host_of
 from facilitator.store.records import Group, Meeting
 from facilitator.widgets.countdown import clock_text
+from facilitator.widgets.keys_footer import KeysFooter
 from facilitator.words import REVIEW_WORDS
 
 
@@ -106,7 +107,7 @@ class SummaryScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="summary-scroll"):
             yield Static(id="summary-text")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         store = host_of(self.app).store
