@@ -32,8 +32,11 @@ def lazily_opened(db_path: Path) -> Iterator[Store]:
     store.close()
 
 
-def hold_the_marks(store: Store, monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
-    """Make the worker stop inside the marks table until `go` is set; `inside` is set once it is there."""
+def load_held_in_the_marks(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> tuple[threading.Thread, threading.Event]:
+    """Start `load_rest` in a worker thread and return once it is inside the marks table, where it stays
+    until the returned event is set."""
     inside, go = threading.Event(), threading.Event()
     decoded: Callable[..., dict[str, Record]] = store._decoded
 
@@ -44,7 +47,10 @@ def hold_the_marks(store: Store, monkeypatch: pytest.MonkeyPatch) -> tuple[threa
         return decoded(name, raw, batch=batch)
 
     monkeypatch.setattr(store, "_decoded", held)
-    return inside, go
+    worker = threading.Thread(target=store.load_rest)
+    worker.start()
+    assert inside.wait(WAIT)
+    return worker, go
 
 
 def finishes(ask: Callable[[], object]) -> tuple[bool, list[object]]:
@@ -60,10 +66,7 @@ def test_what_is_in_memory_answers_while_the_worker_reads_the_marks(
     lazily_opened: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = lazily_opened
-    inside, go = hold_the_marks(store, monkeypatch)
-    worker = threading.Thread(target=store.load_rest)
-    worker.start()
-    assert inside.wait(WAIT)
+    worker, go = load_held_in_the_marks(store, monkeypatch)
     done, answers = finishes(lambda: (store.meta.schema_version, [g.name for g in store.groups()]))
     go.set()
     worker.join(WAIT)
@@ -76,10 +79,7 @@ def test_asking_for_the_marks_while_they_are_read_waits_and_gets_every_one(
     lazily_opened: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = lazily_opened
-    inside, go = hold_the_marks(store, monkeypatch)
-    worker = threading.Thread(target=store.load_rest)
-    worker.start()
-    assert inside.wait(WAIT)
+    worker, go = load_held_in_the_marks(store, monkeypatch)
     asker: list[int] = []
     thread = threading.Thread(target=lambda: asker.append(len(store.all(AttendanceMark))))
     thread.start()
@@ -95,10 +95,7 @@ def test_a_mark_made_while_the_rest_loads_is_in_the_indexes_and_on_disk(
     lazily_opened: Store, monkeypatch: pytest.MonkeyPatch, db_path: Path
 ) -> None:
     store = lazily_opened
-    inside, go = hold_the_marks(store, monkeypatch)
-    worker = threading.Thread(target=store.load_rest)
-    worker.start()
-    assert inside.wait(WAIT)
+    worker, go = load_held_in_the_marks(store, monkeypatch)
     marking = threading.Thread(
         target=lambda: store.mark_attendance("meeting-new", "ana", AttendanceStatus.LATE)
     )

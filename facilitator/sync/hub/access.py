@@ -9,6 +9,8 @@ only in groups granted to it as well.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -66,6 +68,21 @@ def _role_exists(cursor: psycopg.Cursor[tuple[object, ...]], role: str) -> None:
         )
 
 
+@contextmanager
+def _changing(dsn: str, role: str, doing: str) -> Iterator[psycopg.Cursor[tuple[object, ...]]]:
+    """One transaction on a hub of this version about `role`, which must exist; a database error is one
+    line saying what could not be done, and nothing is changed."""
+    psycopg_module = driver()
+    with connect(dsn) as connection:
+        try:
+            with connection.transaction(), connection.cursor() as cursor:
+                check_version(hub_version(cursor))
+                _role_exists(cursor, role)
+                yield cursor
+        except psycopg_module.Error as error:
+            raise HubError(f"could not {doing}: {describe(error)}; nothing was changed") from None
+
+
 def _sql_name(name: str) -> psycopg.sql.Identifier:
     from psycopg import sql
 
@@ -76,49 +93,30 @@ def grant(dsn: str, role: str, *, group: str | None, supervisor: bool = False) -
     """Let `role` sync `group` (or, without one, bring new groups; as `supervisor`, read every group)."""
     from psycopg import sql
 
-    psycopg_module = driver()
-    with connect(dsn) as connection:
-        try:
-            with connection.transaction(), connection.cursor() as cursor:
-                check_version(hub_version(cursor))
-                _role_exists(cursor, role)
-                found = find_hub_group(cursor, group) if group is not None else None
-                joined = SUPERVISOR_ROLE if supervisor else MEMBER_ROLE
-                cursor.execute(sql.SQL("GRANT {} TO {}").format(_sql_name(joined), _sql_name(role)))
-                if found is not None:
-                    cursor.execute(sql.SQL("GRANT {} TO {}").format(_sql_name(MEMBER_ROLE), _sql_name(role)))
-                    cursor.execute(
-                        f"INSERT INTO {SCHEMA}.grants (role, group_id) VALUES (%s, %s) "
-                        "ON CONFLICT DO NOTHING",
-                        (role, found.id),
-                    )
-                return found
-        except psycopg_module.Error as error:
-            raise HubError(f"could not assign it: {describe(error)}; nothing was changed") from None
+    with _changing(dsn, role, "assign it") as cursor:
+        found = find_hub_group(cursor, group) if group is not None else None
+        joined = SUPERVISOR_ROLE if supervisor else MEMBER_ROLE
+        cursor.execute(sql.SQL("GRANT {} TO {}").format(_sql_name(joined), _sql_name(role)))
+        if found is not None:
+            cursor.execute(sql.SQL("GRANT {} TO {}").format(_sql_name(MEMBER_ROLE), _sql_name(role)))
+            cursor.execute(
+                f"INSERT INTO {SCHEMA}.grants (role, group_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                (role, found.id),
+            )
+        return found
 
 
 def revoke(dsn: str, role: str, *, group: str | None, supervisor: bool = False) -> GroupOnHub | None:
     """Take `group` (or being a supervisor) away from `role`; its laptop keeps what it already has."""
     from psycopg import sql
 
-    psycopg_module = driver()
-    with connect(dsn) as connection:
-        try:
-            with connection.transaction(), connection.cursor() as cursor:
-                check_version(hub_version(cursor))
-                _role_exists(cursor, role)
-                if supervisor:
-                    cursor.execute(
-                        sql.SQL("REVOKE {} FROM {}").format(_sql_name(SUPERVISOR_ROLE), _sql_name(role))
-                    )
-                if group is None:
-                    return None
-                found = find_hub_group(cursor, group)
-                cursor.execute(
-                    f"DELETE FROM {SCHEMA}.grants WHERE role = %s AND group_id = %s", (role, found.id)
-                )
-                if cursor.rowcount == 0:
-                    raise HubError(f"“{role}” was not assigned that group; nothing was changed")
-                return found
-        except psycopg_module.Error as error:
-            raise HubError(f"could not take it away: {describe(error)}; nothing was changed") from None
+    with _changing(dsn, role, "take it away") as cursor:
+        if supervisor:
+            cursor.execute(sql.SQL("REVOKE {} FROM {}").format(_sql_name(SUPERVISOR_ROLE), _sql_name(role)))
+        if group is None:
+            return None
+        found = find_hub_group(cursor, group)
+        cursor.execute(f"DELETE FROM {SCHEMA}.grants WHERE role = %s AND group_id = %s", (role, found.id))
+        if cursor.rowcount == 0:
+            raise HubError(f"“{role}” was not assigned that group; nothing was changed")
+        return found
